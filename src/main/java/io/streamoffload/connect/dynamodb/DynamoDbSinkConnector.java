@@ -1,0 +1,108 @@
+package io.streamoffload.connect.dynamodb;
+
+import io.streamoffload.connect.dynamodb.aws.AwsClientFactory;
+import io.streamoffload.connect.dynamodb.config.ConfigProblem;
+import io.streamoffload.connect.dynamodb.table.TableManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Kafka Connect sink that writes records to DynamoDB. The work happens in {@link DynamoDbSinkTask}. */
+public class DynamoDbSinkConnector extends SinkConnector {
+    private static final Logger log = LoggerFactory.getLogger(DynamoDbSinkConnector.class);
+    /** Added to each task's config so that its metrics have a stable name. */
+    static final String TASK_ID = "task.id";
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        this.props = Map.copyOf(props);
+        DynamoDbSinkConfig config = new DynamoDbSinkConfig(props);
+        String topics = props.getOrDefault(SinkTask.TOPICS_CONFIG, "").trim();
+        if (topics.isEmpty()) {
+            return; // topics.regex: tables are checked by the tasks as topics appear
+        }
+        // Fail fast, with the reason in the connector's status, when a table is missing or its keys differ
+        try (DynamoDbClient client = AwsClientFactory.dynamoDb(config.dynamoDbConnection(), 1)) {
+            TableManager tables = new TableManager(client, config.keys(), config.tableAutoCreate(),
+                    config.ttlAttribute(), config.tableActiveTimeout());
+            Set<String> names = Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty())
+                    .map(config.tableNameFormat()::tableFor).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+            for (String table : names) {
+                tables.ensure(table);
+            }
+            log.info("DynamoDB sink ready: tables {}", names);
+        }
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return DynamoDbSinkTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> configs = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            Map<String, String> task = new HashMap<>(props);
+            task.put(TASK_ID, Integer.toString(i));
+            configs.add(task);
+        }
+        return configs;
+    }
+
+    @Override
+    public void stop() {
+        // nothing held between start and stop
+    }
+
+    @Override
+    public ConfigDef config() {
+        return DynamoDbSinkConfig.CONFIG_DEF;
+    }
+
+    /**
+     * Reports every broken rule on the settings involved, so the REST validate endpoint shows each one next to its
+     * field. Rules across several settings are checked only once every single setting is valid on its own.
+     */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        Map<String, ConfigValue> byName = config.configValues().stream()
+                .collect(Collectors.toMap(ConfigValue::name, v -> v));
+        boolean fieldsValid = config.configValues().stream()
+                .filter(v -> DynamoDbSinkConfig.CONFIG_DEF.names().contains(v.name()))
+                .allMatch(v -> v.errorMessages().isEmpty());
+        if (!fieldsValid) {
+            return config;
+        }
+        for (ConfigProblem problem : DynamoDbSinkConfig.forValidation(connectorConfigs).problems()) {
+            for (String key : problem.keys()) {
+                ConfigValue value = byName.get(key);
+                if (value != null) {
+                    value.addErrorMessage(problem.message());
+                }
+            }
+        }
+        return config;
+    }
+}

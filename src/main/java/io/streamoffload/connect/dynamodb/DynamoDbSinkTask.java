@@ -1,0 +1,206 @@
+package io.streamoffload.connect.dynamodb;
+
+import io.streamoffload.connect.dynamodb.aws.AwsClientFactory;
+import io.streamoffload.connect.dynamodb.errors.BadRecordReporter;
+import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
+import io.streamoffload.connect.dynamodb.errors.OriginalCoordinates;
+import io.streamoffload.connect.dynamodb.errors.RecordCoordinates;
+import io.streamoffload.connect.dynamodb.mapping.MappingException;
+import io.streamoffload.connect.dynamodb.mapping.RecordMapper;
+import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
+import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
+import io.streamoffload.connect.dynamodb.table.TableManager;
+import io.streamoffload.connect.dynamodb.writer.Backoff;
+import io.streamoffload.connect.dynamodb.writer.BatchPlanner;
+import io.streamoffload.connect.dynamodb.writer.BatchWriter;
+import io.streamoffload.connect.dynamodb.writer.Sleeper;
+import io.streamoffload.connect.dynamodb.writer.WriteOutcome;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Maps each batch of records to DynamoDB writes and hands them to the {@link BatchWriter}. {@code put} returns
+ * only when every write is durable or its record has been reported as bad; otherwise it asks Kafka Connect to
+ * redeliver the batch, a bounded number of times in a row. Offsets are committed only for durable records.
+ */
+public class DynamoDbSinkTask extends SinkTask {
+    private static final Logger log = LoggerFactory.getLogger(DynamoDbSinkTask.class);
+
+    private DynamoDbSinkConfig config;
+    private DynamoDbClient client;
+    private RecordMapper mapper;
+    private TableManager tables;
+    private BatchWriter writer;
+    private BadRecordReporter badRecords;
+    private SinkTaskMetrics metrics;
+    private final Map<TopicPartition, OffsetAndMetadata> durableOffsets = new HashMap<>();
+    /** Records already handled in a round that was handed back for redelivery; skipped when they come again. */
+    private final Set<String> handledInFailedRound = new HashSet<>();
+    private int redeliveriesInARow;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new DynamoDbSinkConfig(props);
+        metrics = new SinkTaskMetrics().register(props.getOrDefault("name", "dynamodb-sink"),
+                props.getOrDefault(DynamoDbSinkConnector.TASK_ID, "0"));
+        client = AwsClientFactory.dynamoDb(config.dynamoDbConnection(), config.maxConcurrentBatches());
+        start(config, client, BadRecordReporter.from(context), Clock.systemUTC(), Sleeper.THREAD);
+    }
+
+    /** Starts with given collaborators; tests use it to inject fakes. */
+    void start(DynamoDbSinkConfig config, DynamoDbClient client, BadRecordReporter badRecords, Clock clock,
+               Sleeper sleeper) {
+        this.config = config;
+        this.client = client;
+        this.badRecords = badRecords;
+        if (metrics == null) {
+            metrics = new SinkTaskMetrics();
+        }
+        mapper = new RecordMapper(config, clock);
+        tables = new TableManager(client, config.keys(), config.tableAutoCreate(), config.ttlAttribute(),
+                config.tableActiveTimeout());
+        writer = new BatchWriter(client, new BatchPlanner(config.batchSize()),
+                new Backoff(config.backoffBase(), config.backoffMax()), config.retryBudget(),
+                config.maxConcurrentBatches(), clock, sleeper, metrics);
+        log.info("DynamoDB sink task started: tables {}, keys {}", config.tableNameFormat(), config.keys());
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<WriteOperation> writes = new ArrayList<>(records.size());
+        for (SinkRecord record : records) {
+            if (handledInFailedRound.contains(RecordCoordinates.of(record))) {
+                continue;
+            }
+            try {
+                Optional<WriteOperation> write = mapper.map(record);
+                if (write.isPresent()) {
+                    writes.add(write.get());
+                } else {
+                    metrics.tombstoneIgnored();
+                }
+            } catch (MappingException e) {
+                reportBad(record, e.getMessage());
+            } catch (IllegalArgumentException e) {
+                // only the table name format can raise this: a topic that yields an illegal table name
+                throw new ConnectException(RecordCoordinates.of(record) + ": " + e.getMessage(), e);
+            }
+        }
+        ensureTables(writes);
+        WriteOutcome outcome = writer.write(writes);
+        for (WriteOutcome.Rejected rejected : outcome.rejected()) {
+            reportBad(rejected.write().record(), rejected.reason());
+        }
+        badRecords.awaitReported();
+        if (outcome.hasPending()) {
+            redeliver(records, outcome);
+        }
+        redeliveriesInARow = 0;
+        handledInFailedRound.clear();
+        for (SinkRecord record : records) {
+            durableOffsets.put(new TopicPartition(OriginalCoordinates.topic(record), OriginalCoordinates.partition(record)),
+                    new OffsetAndMetadata(OriginalCoordinates.offset(record) + 1));
+        }
+    }
+
+    private void reportBad(SinkRecord record, String reason) {
+        metrics.badRecord();
+        badRecords.report(record, reason);
+        handledInFailedRound.add(RecordCoordinates.of(record));
+    }
+
+    private void ensureTables(List<WriteOperation> writes) {
+        Set<String> names = new LinkedHashSet<>();
+        writes.forEach(w -> names.add(w.table()));
+        for (String table : names) {
+            try {
+                tables.ensure(table);
+            } catch (ConnectException e) {
+                if (e.getCause() != null && ErrorClassifier.classify(e.getCause()) == ErrorClassifier.Disposition.RETRY) {
+                    throw countRedelivery(e.getMessage());
+                }
+                throw e;
+            }
+        }
+    }
+
+    private void redeliver(Collection<SinkRecord> records, WriteOutcome outcome) {
+        // What is durable now is not written again when the batch comes back
+        outcome.durable().forEach(w -> handledInFailedRound.add(RecordCoordinates.of(w.record())));
+        String example = RecordCoordinates.of(outcome.pending().get(0).record());
+        throw countRedelivery(outcome.pending().size() + " of " + records.size() + " records are not yet written "
+                + "(e.g. " + example + ") after retrying for " + config.retryBudget().toMillis() + " ms: "
+                + outcome.lastFailure());
+    }
+
+    private RuntimeException countRedelivery(String reason) {
+        redeliveriesInARow++;
+        metrics.redelivery();
+        if (redeliveriesInARow > config.maxRedeliveries()) {
+            return new ConnectException("Giving up after " + config.maxRedeliveries() + " redeliveries in a row: "
+                    + reason + ". Raise the table's write capacity, or retry.budget.ms / retry.max.redeliveries");
+        }
+        log.warn("{}; asking Kafka Connect to redeliver (attempt {} of {})", reason, redeliveriesInARow,
+                config.maxRedeliveries());
+        context.timeout(config.backoffMax().toMillis());
+        return new RetriableException(reason);
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        for (TopicPartition partition : currentOffsets.keySet()) {
+            OffsetAndMetadata durable = durableOffsets.get(partition);
+            if (durable != null) {
+                commit.put(partition, durable);
+            }
+        }
+        return commit;
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        partitions.forEach(durableOffsets::remove);
+        handledInFailedRound.clear();
+        redeliveriesInARow = 0;
+    }
+
+    @Override
+    public void stop() {
+        log.info("DynamoDB sink task stopping: {}", metrics);
+        if (writer != null) {
+            writer.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+}

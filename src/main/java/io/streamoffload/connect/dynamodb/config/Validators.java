@@ -1,0 +1,81 @@
+package io.streamoffload.connect.dynamodb.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+/** Single-setting validators whose {@code toString()} says what is allowed, for the docs and the REST validate call. */
+public final class Validators {
+    private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(-[a-z]+)+-\\d{1,2}|local");
+
+    private Validators() {
+    }
+
+    /** Case-insensitive choice among fixed values; the empty string is allowed only if listed. */
+    public static ConfigDef.Validator oneOf(String... allowed) {
+        return new Described("one of " + Arrays.toString(allowed).replace("[, ", "['', "), (name, value) -> {
+            String v = value == null ? "" : value.toString().trim();
+            boolean ok = Arrays.stream(allowed).anyMatch(a -> a.equalsIgnoreCase(v));
+            if (!ok) {
+                throw new ConfigException(name, value, "must be one of " + String.join(", ",
+                        Arrays.stream(allowed).map(a -> a.isEmpty() ? "'' (inherit)" : a).toArray(String[]::new)));
+            }
+        });
+    }
+
+    /** An AWS region id such as us-east-1, or empty. */
+    public static ConfigDef.Validator region() {
+        return new Described("an AWS region such as us-east-1, or empty", (name, value) -> {
+            String v = value == null ? "" : value.toString().trim();
+            if (!v.isEmpty() && !REGION.matcher(v.toLowerCase(Locale.ROOT)).matches()) {
+                throw new ConfigException(name, value, "is not an AWS region id (expected e.g. us-east-1, eu-west-2)");
+            }
+        });
+    }
+
+    /** An absolute http(s) URL, or empty. */
+    public static ConfigDef.Validator endpointUrl() {
+        return new Described("an absolute http:// or https:// URL, or empty", (name, value) -> {
+            String v = value == null ? "" : value.toString().trim();
+            if (v.isEmpty()) {
+                return;
+            }
+            try {
+                URI uri = new URI(v);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                    throw new ConfigException(name, value, "must be an absolute http:// or https:// URL with a host");
+                }
+            } catch (URISyntaxException e) {
+                throw new ConfigException(name, value, "is not a valid URL: " + e.getReason());
+            }
+        });
+    }
+
+    /** A table name or a format with ${topic}. */
+    public static ConfigDef.Validator tableNameFormat() {
+        return new Described("a DynamoDB table name, or a format containing ${topic}", (name, value) -> {
+            try {
+                TableNameFormat.parse(value == null ? "" : value.toString());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        });
+    }
+
+    private record Described(String description, ConfigDef.Validator check) implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            check.ensureValid(name, value);
+        }
+
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.streamoffload.connect.dynamodb.mapping;
+
+import java.math.BigDecimal;
+
+/** DynamoDB's documented service limits that the connector checks before sending anything. */
+public final class DynamoDbLimits {
+    /** Maximum item size, counted as attribute name bytes plus value bytes. */
+    public static final int MAX_ITEM_BYTES = 400 * 1024;
+    /** Maximum depth of nested maps and lists. */
+    public static final int MAX_NESTING_DEPTH = 32;
+    /** Maximum significant digits of a number. */
+    public static final int MAX_NUMBER_PRECISION = 38;
+    /** Largest positive magnitude: 9.9999999999999999999999999999999999999E+125. */
+    public static final BigDecimal MAX_NUMBER_MAGNITUDE = new BigDecimal("9.9999999999999999999999999999999999999E+125");
+    /** Smallest positive magnitude: 1E-130. */
+    public static final BigDecimal MIN_NUMBER_MAGNITUDE = new BigDecimal("1E-130");
+    /** Maximum write requests in one BatchWriteItem call. */
+    public static final int MAX_BATCH_REQUESTS = 25;
+    /** Maximum total request size of one BatchWriteItem call. */
+    public static final long MAX_BATCH_BYTES = 16L * 1024 * 1024;
+
+    private DynamoDbLimits() {
+    }
+}

@@ -1,0 +1,128 @@
+package io.streamoffload.connect.dynamodb.mapping;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.streamoffload.connect.dynamodb.DynamoDbSinkConfig;
+import io.streamoffload.connect.dynamodb.config.TableNameFormat;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Turns a record into the write it means for DynamoDB: a put of an item, a delete of a key, or nothing
+ * (an ignored tombstone). A record that breaks a DynamoDB rule raises {@link MappingException} with the reason.
+ */
+public final class RecordMapper {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .build();
+
+    private final TableNameFormat tableNameFormat;
+    private final AttributeConverter converter;
+    private final List<KeyExtractor> keys;
+    private final boolean stringValuesAreJson;
+    private final String rawValueAttribute;
+    private final boolean deleteOnTombstone;
+    private final Optional<String> ttlAttribute;
+    private final long ttlSeconds;
+    private final Clock clock;
+
+    public RecordMapper(DynamoDbSinkConfig config, Clock clock) {
+        this.tableNameFormat = config.tableNameFormat();
+        this.converter = new AttributeConverter(config.temporalFormat());
+        this.keys = config.keys().stream().map(spec -> new KeyExtractor(spec, converter)).toList();
+        this.stringValuesAreJson = config.stringValuesAreJson();
+        this.rawValueAttribute = config.rawValueAttribute();
+        this.deleteOnTombstone = config.deleteOnTombstone();
+        this.ttlAttribute = config.ttlAttribute();
+        this.ttlSeconds = config.ttl().toSeconds();
+        this.clock = clock;
+    }
+
+    /** The table a topic's records go to. */
+    public String tableFor(String topic) {
+        return tableNameFormat.tableFor(topic);
+    }
+
+    /** The write for this record, or empty for a tombstone that is configured to be ignored. */
+    public Optional<WriteOperation> map(SinkRecord record) {
+        String table = tableFor(record.topic());
+        if (record.value() == null) {
+            if (!deleteOnTombstone) {
+                return Optional.empty();
+            }
+            return Optional.of(WriteOperation.delete(table, keyOf(record, null), record));
+        }
+        Map<String, AttributeValue> item = itemOf(record);
+        Map<String, AttributeValue> key = keyOf(record, item);
+        // Key attributes win over value fields of the same name: the key config is the contract
+        item.putAll(key);
+        ttlAttribute.ifPresent(attribute -> item.put(attribute, AttributeValue.fromN(Long.toString(expiry(record)))));
+        WriteOperation put = WriteOperation.put(table, key, item, record);
+        if (put.bytes() > DynamoDbLimits.MAX_ITEM_BYTES) {
+            throw new MappingException("the item is " + put.bytes() + " bytes as DynamoDB counts it (attribute names "
+                    + "plus values), over DynamoDB's item limit of " + DynamoDbLimits.MAX_ITEM_BYTES + " bytes (400 KB)");
+        }
+        return Optional.of(put);
+    }
+
+    private Map<String, AttributeValue> keyOf(SinkRecord record, Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> key = new LinkedHashMap<>(2);
+        for (KeyExtractor extractor : keys) {
+            key.put(extractor.spec().attribute(), extractor.extract(record, item));
+        }
+        return key;
+    }
+
+    private Map<String, AttributeValue> itemOf(SinkRecord record) {
+        Object value = record.value();
+        if (value instanceof Struct struct) {
+            return converter.fromStruct(struct);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return converter.fromMap(map);
+        }
+        if (value instanceof String text && stringValuesAreJson) {
+            return parseJsonObject(text);
+        }
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        if (value instanceof byte[] bytes) {
+            item.put(rawValueAttribute, AttributeValue.fromB(SdkBytes.fromByteArray(bytes)));
+        } else {
+            item.put(rawValueAttribute, converter.convert(record.valueSchema(), value, rawValueAttribute));
+        }
+        return item;
+    }
+
+    private Map<String, AttributeValue> parseJsonObject(String text) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new MappingException("the record value is a string that is not valid JSON ("
+                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + "); set value.string.format=raw to store strings as they are");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new MappingException("the record value is a JSON " + (tree == null ? "document with no content"
+                    : tree.getNodeType().name().toLowerCase()) + ", not a JSON object; set value.string.format=raw "
+                    + "to store strings as they are");
+        }
+        return converter.fromJsonObject(tree);
+    }
+
+    private long expiry(SinkRecord record) {
+        long millis = record.timestamp() != null && record.timestamp() >= 0 ? record.timestamp() : clock.millis();
+        return millis / 1000 + ttlSeconds;
+    }
+}

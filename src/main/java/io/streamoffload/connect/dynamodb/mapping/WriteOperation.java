@@ -1,0 +1,40 @@
+package io.streamoffload.connect.dynamodb.mapping;
+
+import java.util.Map;
+import org.apache.kafka.connect.sink.SinkRecord;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * One record's effect on one table: put an item, or delete the item with a key.
+ *
+ * @param table  the table name
+ * @param key    the key attributes (partition, and sort if the table has one)
+ * @param item   the whole item for a put; null for a delete
+ * @param record the record this operation came from, for error reports and offsets
+ * @param bytes  the request's size as DynamoDB counts it
+ */
+public record WriteOperation(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
+                             SinkRecord record, long bytes) {
+
+    public static WriteOperation put(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
+                                     SinkRecord record) {
+        return new WriteOperation(table, Map.copyOf(key), item, record, ItemSize.of(item));
+    }
+
+    public static WriteOperation delete(String table, Map<String, AttributeValue> key, SinkRecord record) {
+        return new WriteOperation(table, Map.copyOf(key), null, record, ItemSize.of(key));
+    }
+
+    public boolean isDelete() {
+        return item == null;
+    }
+
+    public WriteRequest toWriteRequest() {
+        return isDelete()
+                ? WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build()
+                : WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();
+    }
+}

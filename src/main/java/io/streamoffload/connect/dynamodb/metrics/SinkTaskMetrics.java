@@ -1,0 +1,143 @@
+package io.streamoffload.connect.dynamodb.metrics;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.LongAdder;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counters of one task, updated from the writer threads and registered as the MBean
+ * {@code io.streamoffload.connect.dynamodb:type=sink-task-metrics,connector=NAME,task=ID}.
+ */
+public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SinkTaskMetrics.class);
+    public static final String DOMAIN = "io.streamoffload.connect.dynamodb";
+
+    private final LongAdder itemsPut = new LongAdder();
+    private final LongAdder itemsDeleted = new LongAdder();
+    private final LongAdder tombstonesIgnored = new LongAdder();
+    private final LongAdder batchCalls = new LongAdder();
+    private final LongAdder unprocessedItemsResent = new LongAdder();
+    private final LongAdder throttledCalls = new LongAdder();
+    private final LongAdder failedCallsRetried = new LongAdder();
+    private final LongAdder badRecords = new LongAdder();
+    private final LongAdder redeliveries = new LongAdder();
+    private ObjectName registeredAs;
+
+    /** Registers with the platform MBean server; a clash (same connector and task twice) is logged, not fatal. */
+    public SinkTaskMetrics register(String connector, String task) {
+        try {
+            ObjectName name = new ObjectName(DOMAIN + ":type=sink-task-metrics,connector="
+                    + ObjectName.quote(connector) + ",task=" + ObjectName.quote(task));
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(this, name);
+            registeredAs = name;
+        } catch (JMException e) {
+            log.warn("Could not register task metrics over JMX: {}", e.toString());
+        }
+        return this;
+    }
+
+    public void putWritten(long n) {
+        itemsPut.add(n);
+    }
+
+    public void deleteWritten(long n) {
+        itemsDeleted.add(n);
+    }
+
+    public void tombstoneIgnored() {
+        tombstonesIgnored.increment();
+    }
+
+    public void batchCall() {
+        batchCalls.increment();
+    }
+
+    public void unprocessedResent(long n) {
+        unprocessedItemsResent.add(n);
+    }
+
+    public void callRetried(boolean throttled) {
+        (throttled ? throttledCalls : failedCallsRetried).increment();
+    }
+
+    public void badRecord() {
+        badRecords.increment();
+    }
+
+    public void redelivery() {
+        redeliveries.increment();
+    }
+
+    @Override
+    public long getItemsPut() {
+        return itemsPut.sum();
+    }
+
+    @Override
+    public long getItemsDeleted() {
+        return itemsDeleted.sum();
+    }
+
+    @Override
+    public long getTombstonesIgnored() {
+        return tombstonesIgnored.sum();
+    }
+
+    @Override
+    public long getBatchCalls() {
+        return batchCalls.sum();
+    }
+
+    @Override
+    public long getUnprocessedItemsResent() {
+        return unprocessedItemsResent.sum();
+    }
+
+    @Override
+    public long getThrottledCalls() {
+        return throttledCalls.sum();
+    }
+
+    @Override
+    public long getFailedCallsRetried() {
+        return failedCallsRetried.sum();
+    }
+
+    @Override
+    public long getBadRecords() {
+        return badRecords.sum();
+    }
+
+    @Override
+    public long getRedeliveries() {
+        return redeliveries.sum();
+    }
+
+    @Override
+    public String toString() {
+        return "put=" + getItemsPut() + " deleted=" + getItemsDeleted() + " tombstonesIgnored=" + getTombstonesIgnored()
+                + " batchCalls=" + getBatchCalls() + " unprocessedResent=" + getUnprocessedItemsResent()
+                + " throttled=" + getThrottledCalls() + " otherRetries=" + getFailedCallsRetried()
+                + " badRecords=" + getBadRecords() + " redeliveries=" + getRedeliveries();
+    }
+
+    @Override
+    public void close() {
+        if (registeredAs != null) {
+            try {
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(registeredAs);
+            } catch (JMException e) {
+                log.debug("Task metrics were already unregistered: {}", e.toString());
+            }
+            registeredAs = null;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.streamoffload.connect.dynamodb.table;
+
+import io.streamoffload.connect.dynamodb.config.KeySpec;
+import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+
+/**
+ * Makes sure each table the connector writes to exists with the key schema the config describes: checks it with
+ * DescribeTable, or creates it (on-demand billing, optional TTL) and waits until it is ACTIVE.
+ */
+public final class TableManager {
+    private static final Logger log = LoggerFactory.getLogger(TableManager.class);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+
+    private final DynamoDbClient client;
+    private final List<KeySpec> keys;
+    private final boolean autoCreate;
+    private final Optional<String> ttlAttribute;
+    private final Duration activeTimeout;
+    private final Set<String> ready = ConcurrentHashMap.newKeySet();
+
+    public TableManager(DynamoDbClient client, List<KeySpec> keys, boolean autoCreate, Optional<String> ttlAttribute,
+                        Duration activeTimeout) {
+        this.client = client;
+        this.keys = List.copyOf(keys);
+        this.autoCreate = autoCreate;
+        this.ttlAttribute = ttlAttribute;
+        this.activeTimeout = activeTimeout;
+    }
+
+    /** Returns once the table is usable; throws ConnectException saying what is wrong otherwise. */
+    public void ensure(String table) {
+        if (ready.contains(table)) {
+            return;
+        }
+        try {
+            TableDescription description = describe(table).orElseGet(() -> create(table));
+            checkKeySchema(description);
+            if (description.tableStatus() != TableStatus.ACTIVE) {
+                awaitActive(table);
+            }
+            ready.add(table);
+        } catch (SdkException e) {
+            throw new ConnectException("Could not check DynamoDB table " + table + ": " + ErrorClassifier.describe(e), e);
+        }
+    }
+
+    private Optional<TableDescription> describe(String table) {
+        try {
+            return Optional.of(client.describeTable(r -> r.tableName(table)).table());
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private TableDescription create(String table) {
+        if (!autoCreate) {
+            throw new ConnectException("DynamoDB table " + table + " does not exist. Create it with key schema "
+                    + expectedSchema() + ", or set table.auto.create=true");
+        }
+        log.info("Creating DynamoDB table {} with key schema {} and on-demand billing", table, expectedSchema());
+        try {
+            client.createTable(r -> r.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .keySchema(keys.stream().map(k -> KeySchemaElement.builder().attributeName(k.attribute())
+                            .keyType(k.role() == KeySpec.Role.PARTITION ? KeyType.HASH : KeyType.RANGE).build()).toList())
+                    .attributeDefinitions(keys.stream().map(k -> AttributeDefinition.builder()
+                            .attributeName(k.attribute()).attributeType(k.type().scalarType()).build()).toList()));
+        } catch (ResourceInUseException e) {
+            log.info("DynamoDB table {} is being created by another task", table);
+        }
+        awaitActive(table);
+        ttlAttribute.ifPresent(attribute -> {
+            log.info("Enabling TTL on DynamoDB table {} with attribute {}", table, attribute);
+            client.updateTimeToLive(r -> r.tableName(table)
+                    .timeToLiveSpecification(s -> s.enabled(true).attributeName(attribute)));
+        });
+        return describe(table).orElseThrow(() -> new ConnectException("DynamoDB table " + table + " vanished after creation"));
+    }
+
+    private void awaitActive(String table) {
+        long deadline = System.nanoTime() + activeTimeout.toNanos();
+        while (true) {
+            Optional<TableDescription> description = describe(table);
+            if (description.isPresent() && description.get().tableStatus() == TableStatus.ACTIVE) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ConnectException("DynamoDB table " + table + " did not become ACTIVE within " + activeTimeout
+                        + " (status " + description.map(d -> d.tableStatusAsString()).orElse("missing") + ")");
+            }
+            try {
+                Thread.sleep(POLL_INTERVAL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectException("Interrupted while waiting for DynamoDB table " + table, e);
+            }
+        }
+    }
+
+    private void checkKeySchema(TableDescription table) {
+        Map<String, String> types = table.attributeDefinitions().stream()
+                .collect(Collectors.toMap(AttributeDefinition::attributeName, AttributeDefinition::attributeTypeAsString));
+        List<String> actual = new ArrayList<>();
+        for (KeySchemaElement element : table.keySchema()) {
+            actual.add(element.keyTypeAsString() + " " + element.attributeName() + " (" + types.get(element.attributeName()) + ")");
+        }
+        List<String> expected = expectedElements();
+        if (!actual.equals(expected)) {
+            throw new ConnectException("DynamoDB table " + table.tableName() + " has key schema " + actual
+                    + " but the connector is configured for " + expected + " (key.partition.attribute/type"
+                    + (keys.size() > 1 ? ", key.sort.attribute/type" : ", no key.sort.attribute")
+                    + "). Change the key.* settings to match the table, or write to another table");
+        }
+    }
+
+    private List<String> expectedElements() {
+        return keys.stream().map(k -> (k.role() == KeySpec.Role.PARTITION ? "HASH" : "RANGE") + " " + k.attribute()
+                + " (" + k.type() + ")").toList();
+    }
+
+    private String expectedSchema() {
+        return expectedElements().toString();
+    }
+}

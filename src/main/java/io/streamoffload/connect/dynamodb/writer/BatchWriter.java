@@ -1,0 +1,243 @@
+package io.streamoffload.connect.dynamodb.writer;
+
+import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
+import io.streamoffload.connect.dynamodb.errors.ErrorClassifier.Disposition;
+import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
+import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
+import io.streamoffload.connect.dynamodb.writer.BatchPlanner.Batch;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Writes operations with BatchWriteItem, several calls in flight at once. Each call resends only its
+ * {@code UnprocessedItems}, and retries throttling and transient failures with jittered exponential backoff,
+ * until everything is durable or the retry budget is spent. A call DynamoDB rejects as invalid is split into
+ * single writes so that only the offending records are reported.
+ */
+public final class BatchWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
+
+    private final DynamoDbClient client;
+    private final BatchPlanner planner;
+    private final Backoff backoff;
+    private final Duration budget;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final SinkTaskMetrics metrics;
+    private final ExecutorService executor;
+
+    public BatchWriter(DynamoDbClient client, BatchPlanner planner, Backoff backoff, Duration budget,
+                       int maxConcurrentBatches, Clock clock, Sleeper sleeper, SinkTaskMetrics metrics) {
+        this.client = client;
+        this.planner = planner;
+        this.backoff = backoff;
+        this.budget = budget;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.metrics = metrics;
+        this.executor = Executors.newFixedThreadPool(maxConcurrentBatches, daemonThreads());
+    }
+
+    /** Writes all operations, returning when each is durable, rejected, or still pending at the end of the budget. */
+    public WriteOutcome write(List<WriteOperation> operations) {
+        if (operations.isEmpty()) {
+            return new WriteOutcome(List.of(), List.of(), List.of(), "");
+        }
+        long deadline = clock.millis() + budget.toMillis();
+        List<Batch> batches = planner.plan(operations);
+        List<Future<WriteOutcome>> futures = new ArrayList<>(batches.size());
+        for (Batch batch : batches) {
+            futures.add(executor.submit(() -> writeBatch(batch.table(), batch.writes(), deadline)));
+        }
+        List<WriteOperation> durable = new ArrayList<>();
+        List<WriteOutcome.Rejected> rejected = new ArrayList<>();
+        List<WriteOperation> pending = new ArrayList<>();
+        String lastFailure = "";
+        FatalWriteException fatal = null;
+        for (Future<WriteOutcome> future : futures) {
+            try {
+                WriteOutcome outcome = future.get();
+                durable.addAll(outcome.durable());
+                rejected.addAll(outcome.rejected());
+                pending.addAll(outcome.pending());
+                if (outcome.hasPending()) {
+                    lastFailure = outcome.lastFailure();
+                }
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof FatalWriteException f) {
+                    fatal = fatal == null ? f : fatal;
+                } else {
+                    throw new ConnectException("Unexpected failure in a DynamoDB batch write", e.getCause());
+                }
+            } catch (InterruptedException | CancellationException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectException("Interrupted while waiting for DynamoDB batch writes", e);
+            }
+        }
+        // Wait for all batches before failing, so no write is still in flight when the task reports the failure
+        if (fatal != null) {
+            throw fatal;
+        }
+        return new WriteOutcome(durable, rejected, pending, lastFailure);
+    }
+
+    private WriteOutcome writeBatch(String table, List<WriteOperation> writes, long deadline) throws InterruptedException {
+        List<WriteOperation> durable = new ArrayList<>();
+        List<WriteOperation> pending = writes;
+        String lastFailure = "";
+        for (int attempt = 0; ; attempt++) {
+            try {
+                metrics.batchCall();
+                BatchWriteItemResponse response = client.batchWriteItem(request(table, pending));
+                List<WriteRequest> unprocessed = response.hasUnprocessedItems()
+                        ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
+                List<WriteOperation> stillPending = unprocessed.isEmpty() ? List.of() : match(pending, unprocessed);
+                Set<WriteOperation> unacknowledged = Collections.newSetFromMap(new IdentityHashMap<>());
+                unacknowledged.addAll(stillPending);
+                for (WriteOperation op : pending) {
+                    if (!unacknowledged.contains(op)) {
+                        durable.add(op);
+                        count(op);
+                    }
+                }
+                if (stillPending.isEmpty()) {
+                    return new WriteOutcome(durable, List.of(), List.of(), "");
+                }
+                metrics.unprocessedResent(stillPending.size());
+                lastFailure = stillPending.size() + " of " + pending.size() + " writes to table " + table
+                        + " came back as UnprocessedItems (throttled)";
+                log.debug("{}; resending them", lastFailure);
+                pending = stillPending;
+            } catch (SdkException e) {
+                Disposition disposition = ErrorClassifier.classify(e);
+                if (disposition == Disposition.FATAL) {
+                    throw new FatalWriteException("Writing to DynamoDB table " + table + " failed and cannot succeed "
+                            + "by retrying: " + ErrorClassifier.describe(e), e);
+                }
+                if (disposition == Disposition.BAD_REQUEST) {
+                    return isolate(table, pending, durable, e, deadline);
+                }
+                metrics.callRetried(ErrorClassifier.isThrottling(e));
+                lastFailure = "BatchWriteItem to table " + table + " failed: " + ErrorClassifier.describe(e);
+                log.debug("{}; retrying", lastFailure);
+            }
+            Duration delay = backoff.delay(attempt);
+            if (clock.millis() + delay.toMillis() > deadline) {
+                return new WriteOutcome(durable, List.of(), pending, lastFailure);
+            }
+            sleeper.sleep(delay);
+        }
+    }
+
+    /** DynamoDB refused the whole call; write each operation alone to find the ones it refuses. */
+    private WriteOutcome isolate(String table, List<WriteOperation> writes, List<WriteOperation> alreadyDurable,
+                                 SdkException failure, long deadline) throws InterruptedException {
+        if (writes.size() == 1) {
+            return new WriteOutcome(alreadyDurable,
+                    List.of(new WriteOutcome.Rejected(writes.get(0), "DynamoDB rejected the write to table " + table
+                            + ": " + ErrorClassifier.describe(failure))),
+                    List.of(), "");
+        }
+        log.debug("BatchWriteItem to {} rejected ({}); writing its {} requests one by one to isolate the bad ones",
+                table, ErrorClassifier.describe(failure), writes.size());
+        List<WriteOperation> durable = new ArrayList<>(alreadyDurable);
+        List<WriteOutcome.Rejected> rejected = new ArrayList<>();
+        List<WriteOperation> pending = new ArrayList<>();
+        String lastFailure = "";
+        for (WriteOperation op : writes) {
+            WriteOutcome single = writeBatch(table, List.of(op), deadline);
+            durable.addAll(single.durable());
+            rejected.addAll(single.rejected());
+            pending.addAll(single.pending());
+            if (single.hasPending()) {
+                lastFailure = single.lastFailure();
+            }
+        }
+        return new WriteOutcome(durable, rejected, pending, lastFailure);
+    }
+
+    private static BatchWriteItemRequest request(String table, List<WriteOperation> writes) {
+        List<WriteRequest> requests = new ArrayList<>(writes.size());
+        for (WriteOperation op : writes) {
+            requests.add(op.toWriteRequest());
+        }
+        return BatchWriteItemRequest.builder().requestItems(Map.of(table, requests)).build();
+    }
+
+    /** The operations whose requests came back unprocessed, found by their key. */
+    private static List<WriteOperation> match(List<WriteOperation> sent, List<WriteRequest> unprocessed) {
+        Set<String> keyNames = sent.get(0).key().keySet();
+        Map<Map<String, AttributeValue>, WriteOperation> byKey = new HashMap<>();
+        for (WriteOperation op : sent) {
+            byKey.put(op.key(), op);
+        }
+        List<WriteOperation> matched = new ArrayList<>(unprocessed.size());
+        for (WriteRequest request : unprocessed) {
+            Map<String, AttributeValue> attributes = request.putRequest() != null
+                    ? request.putRequest().item() : request.deleteRequest().key();
+            Map<String, AttributeValue> key = new HashMap<>();
+            for (String name : keyNames) {
+                key.put(name, attributes.get(name));
+            }
+            WriteOperation op = byKey.get(key);
+            if (op == null) {
+                throw new ConnectException("DynamoDB returned an unprocessed item whose key matches no request sent");
+            }
+            matched.add(op);
+        }
+        return matched;
+    }
+
+    private void count(WriteOperation op) {
+        if (op.isDelete()) {
+            metrics.deleteWritten(1);
+        } else {
+            metrics.putWritten(1);
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread t = new Thread(runnable, "dynamodb-batch-writer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("DynamoDB batch writer threads did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
