@@ -1,0 +1,80 @@
+package io.streamoffload.connect.dynamodb.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** Talks to a Kafka Connect worker's REST API the way a user would: JSON over HTTP. */
+public final class ConnectRestClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public ConnectRestClient(URI base) {
+        this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
+    }
+
+    /** Creates or updates a connector with PUT /connectors/{name}/config. */
+    public JsonNode putConnector(String name, Map<String, String> config) {
+        return send("PUT", "connectors/" + name + "/config", config, 201, 200);
+    }
+
+    public void deleteConnector(String name) {
+        send("DELETE", "connectors/" + name, null, 204, 404);
+    }
+
+    /** GET /connectors/{name}/status, or null while the connector is unknown. */
+    public JsonNode status(String name) {
+        return send("GET", "connectors/" + name + "/status", null, 200, 404);
+    }
+
+    /** PUT /connector-plugins/{class}/config/validate. */
+    public JsonNode validate(String connectorClass, Map<String, String> config) {
+        return send("PUT", "connector-plugins/" + connectorClass + "/config/validate", config, 200);
+    }
+
+    /** The error messages the validate endpoint attached to one setting. */
+    public static java.util.List<String> errorsFor(JsonNode validation, String setting) {
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        for (JsonNode config : validation.get("configs")) {
+            if (setting.equals(config.path("value").path("name").asText())) {
+                config.path("value").path("errors").forEach(e -> errors.add(e.asText()));
+            }
+        }
+        return errors;
+    }
+
+    private JsonNode send(String method, String path, Object body, int... expected) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Accept", "application/json");
+            if (body != null) {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+            } else {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            for (int code : expected) {
+                if (response.statusCode() == code) {
+                    return response.statusCode() == 404 || response.body().isEmpty()
+                            ? null : JSON.readTree(response.body());
+                }
+            }
+            throw new IllegalStateException(method + " " + path + " returned HTTP " + response.statusCode() + ": "
+                    + response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(method + " " + path + " interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.streamoffload.connect.dynamodb.it.stack;
+
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * What an end-to-end scenario needs from a running stack: Kafka, a Connect worker's REST API, DynamoDB and S3
+ * endpoints with credentials. The in-JVM stack and the Testcontainers stack both provide it.
+ */
+public interface SinkTestStack extends AutoCloseable {
+    String bootstrapServers();
+
+    /** The Connect worker's REST base URL, e.g. http://127.0.0.1:8083/. */
+    URI connectUrl();
+
+    /** The DynamoDB endpoint as the connector (inside the worker) reaches it. */
+    URI dynamoDbEndpoint();
+
+    /** The S3 endpoint as the connector (inside the worker) reaches it. */
+    URI s3Endpoint();
+
+    String region();
+
+    String accessKeyId();
+
+    String secretAccessKey();
+
+    default DynamoDbClient newDynamoDbClient() {
+        return DynamoDbClient.builder()
+                .endpointOverride(dynamoDbEndpoint())
+                .region(Region.of(region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(accessKeyId(), secretAccessKey())))
+                .build();
+    }
+
+    default S3Client newS3Client() {
+        return S3Client.builder()
+                .endpointOverride(s3Endpoint())
+                .forcePathStyle(true)
+                .region(Region.of(region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(accessKeyId(), secretAccessKey())))
+                .build();
+    }
+}
