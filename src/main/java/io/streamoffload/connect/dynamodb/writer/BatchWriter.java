@@ -146,7 +146,7 @@ public final class BatchWriter implements AutoCloseable {
                 log.debug("{}; retrying", lastFailure);
             }
             Duration delay = backoff.delay(attempt);
-            if (clock.millis() + delay.toMillis() > deadline) {
+            if (clock.millis() + delay.toMillis() >= deadline) {
                 return new WriteOutcome(durable, List.of(), pending, lastFailure);
             }
             sleeper.sleep(delay);

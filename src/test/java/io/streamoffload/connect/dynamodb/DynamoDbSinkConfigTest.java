@@ -1,0 +1,140 @@
+package io.streamoffload.connect.dynamodb;
+
+import static io.streamoffload.connect.dynamodb.testutil.ConfigBuilder.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamoffload.connect.dynamodb.config.CredentialsMode;
+import io.streamoffload.connect.dynamodb.config.KeySource;
+import io.streamoffload.connect.dynamodb.config.KeySpec;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+class DynamoDbSinkConfigTest {
+
+    private static Map<String, List<String>> validationErrors(Map<String, String> props) {
+        Config result = new DynamoDbSinkConnector().validate(props);
+        return result.configValues().stream().filter(v -> !v.errorMessages().isEmpty())
+                .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+    }
+
+    @Test
+    void defaultsDescribeOneTablePerTopicKeyedByTheRecordKey() {
+        DynamoDbSinkConfig config = config().build();
+        assertThat(config.tableNameFormat().tableFor("orders")).isEqualTo("orders");
+        assertThat(config.partitionKey().attribute()).isEqualTo("pk");
+        assertThat(config.partitionKey().source()).isEqualTo(KeySource.RECORD_KEY);
+        assertThat(config.sortKey()).isEmpty();
+        assertThat(config.deleteOnTombstone()).isTrue();
+        assertThat(config.batchSize()).isEqualTo(25);
+        assertThat(config.dynamoDbConnection().credentialsMode()).isEqualTo(CredentialsMode.DEFAULT);
+        assertThat(config.problems()).isEmpty();
+    }
+
+    @Test
+    void serviceSettingsOverrideSharedOnesAndInheritTheRest() {
+        DynamoDbSinkConfig config = config()
+                .with("aws.endpoint.url", "http://shared:4566")
+                .with("s3.endpoint.url", "http://s3-only:9000")
+                .with("s3.region", "eu-west-1")
+                .with("aws.credentials.provider", "static")
+                .with("aws.access.key.id", "AKIASHARED")
+                .with("aws.secret.access.key", "shared-secret")
+                .with("s3.credentials.provider", "profile")
+                .with("s3.profile.name", "archive")
+                .build();
+        assertThat(config.dynamoDbConnection().endpoint()).contains(URI.create("http://shared:4566"));
+        assertThat(config.dynamoDbConnection().region()).contains("us-east-1");
+        assertThat(config.dynamoDbConnection().credentialsMode()).isEqualTo(CredentialsMode.STATIC);
+        assertThat(config.dynamoDbConnection().secretAccessKey().orElseThrow().value()).isEqualTo("shared-secret");
+        assertThat(config.s3Connection().endpoint()).contains(URI.create("http://s3-only:9000"));
+        assertThat(config.s3Connection().region()).contains("eu-west-1");
+        assertThat(config.s3Connection().credentialsMode()).isEqualTo(CredentialsMode.PROFILE);
+        assertThat(config.s3Connection().profileName()).contains("archive");
+    }
+
+    @Test
+    void secretsNeverAppearInToStringOrLoggedValues() {
+        DynamoDbSinkConfig config = config()
+                .with("aws.credentials.provider", "static")
+                .with("aws.access.key.id", "AKIAVISIBLE")
+                .with("aws.secret.access.key", "top-secret-value")
+                .with("aws.session.token", "token-value")
+                .build();
+        assertThat(config.dynamoDbConnection().toString()).doesNotContain("top-secret-value", "AKIAVISIBLE", "token-value");
+        assertThat(config.getPassword("aws.secret.access.key").toString()).doesNotContain("top-secret-value");
+        assertThat(DynamoDbSinkConfig.CONFIG_DEF.configKeys().get("aws.secret.access.key").type)
+                .isEqualTo(org.apache.kafka.common.config.ConfigDef.Type.PASSWORD);
+    }
+
+    @Test
+    void staticCredentialsWithoutKeysAreReportedOnEachSetting() {
+        Map<String, List<String>> errors = validationErrors(config().with("aws.credentials.provider", "static").props());
+        assertThat(errors.get("aws.access.key.id")).anyMatch(e -> e.contains("required when aws.credentials.provider=static"));
+        assertThat(errors.get("aws.secret.access.key")).anyMatch(e -> e.contains("required"));
+        assertThat(errors.get("aws.credentials.provider")).isNotEmpty();
+        assertThatThrownBy(() -> config().with("aws.credentials.provider", "static").build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("aws.access.key.id");
+    }
+
+    @Test
+    void keyFromValueNeedsAFieldAndCannotDeleteOnTombstones() {
+        Map<String, List<String>> errors = validationErrors(config().with("key.partition.source", "record.value").props());
+        assertThat(errors.get("key.partition.field")).anyMatch(e -> e.contains("is required"));
+        assertThat(errors.get("tombstone.behavior")).anyMatch(e -> e.contains("tombstone.behavior=ignore"));
+        assertThat(errors.get("key.partition.source")).hasSize(2);
+    }
+
+    @Test
+    void singleSettingErrorsNameTheAllowedValues() {
+        Map<String, List<String>> errors = validationErrors(config()
+                .with("batch.size", 26)
+                .with("tombstone.behavior", "drop")
+                .with("dynamodb.endpoint.url", "localhost:8000")
+                .with("aws.region", "moon-1")
+                .with("table.name.format", "bad name!")
+                .props());
+        assertThat(errors.get("batch.size")).anyMatch(e -> e.contains("25"));
+        assertThat(errors.get("tombstone.behavior")).anyMatch(e -> e.contains("delete, ignore"));
+        assertThat(errors.get("dynamodb.endpoint.url")).anyMatch(e -> e.contains("http://"));
+        assertThat(errors.get("aws.region")).anyMatch(e -> e.contains("region"));
+        assertThat(errors.get("table.name.format")).anyMatch(e -> e.contains("not a valid DynamoDB table name"));
+    }
+
+    @Test
+    void relationsBetweenSettingsAreChecked() {
+        assertThat(validationErrors(config().with("retry.backoff.base.ms", 9000).with("retry.backoff.max.ms", 100).props()))
+                .containsKeys("retry.backoff.base.ms", "retry.backoff.max.ms");
+        assertThat(validationErrors(config().with("ttl.attribute", "exp").props())).containsKeys("ttl.seconds", "ttl.attribute");
+        assertThat(validationErrors(config().with("key.sort.attribute", "pk").props()))
+                .containsKeys("key.partition.attribute", "key.sort.attribute");
+        assertThat(validationErrors(config().with("key.partition.source", "kafka.topic").with("key.partition.type", "N").props()))
+                .containsKeys("key.partition.type");
+        assertThat(validationErrors(config().with("key.partition.source", "kafka.offset").with("key.partition.field", "x").props()))
+                .containsKeys("key.partition.field");
+        assertThat(validationErrors(config().with("table.name.format", "${topik}").props())).containsKeys("table.name.format");
+    }
+
+    @Test
+    void sortKeyIsParsedWithItsOwnLimit() {
+        DynamoDbSinkConfig config = config().with("key.sort.attribute", "sk").with("key.sort.source", "kafka.offset")
+                .with("key.sort.type", "n").build();
+        KeySpec sort = config.sortKey().orElseThrow();
+        assertThat(sort.maxBytes()).isEqualTo(1024);
+        assertThat(config.partitionKey().maxBytes()).isEqualTo(2048);
+        assertThat(config.keys()).extracting(KeySpec::attribute).containsExactly("pk", "sk");
+    }
+
+    @Test
+    void tableNameFromTopicMustBeLegal() {
+        DynamoDbSinkConfig config = config().with("table.name.format", "${topic}").build();
+        assertThatThrownBy(() -> config.tableNameFormat().tableFor("ab"))
+                .hasMessageContaining("not a valid DynamoDB table name");
+    }
+}
