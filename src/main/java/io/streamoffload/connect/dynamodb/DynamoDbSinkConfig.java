@@ -492,9 +492,4 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     public int maxRedeliveries() {
         return maxRedeliveries;
     }
-
-    /** Prints the configuration reference in Markdown, as it appears in the README. */
-    public static void main(String[] args) {
-        System.out.print(io.streamoffload.connect.dynamodb.config.ConfigReference.markdown(CONFIG_DEF));
-    }
 }

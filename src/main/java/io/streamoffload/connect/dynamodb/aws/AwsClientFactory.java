@@ -12,7 +12,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -49,7 +49,7 @@ public final class AwsClientFactory {
                 .build());
         // The builder interface does not expose httpClientBuilder generically; both concrete builders do
         if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
-            sync.httpClientBuilder(ApacheHttpClient.builder().maxConnections(Math.max(maxConnections, 1)));
+            sync.httpClientBuilder(Apache5HttpClient.builder().maxConnections(Math.max(maxConnections, 1)));
         }
         return builder;
     }

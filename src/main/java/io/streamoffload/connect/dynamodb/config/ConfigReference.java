@@ -42,6 +42,27 @@ public final class ConfigReference {
         return out.toString();
     }
 
+    /** Replaces the generated section of a README with the current reference. */
+    public static String replaceIn(String readme, String reference) {
+        int begin = readme.indexOf(BEGIN_MARKER);
+        int end = readme.indexOf(END_MARKER);
+        if (begin < 0 || end < begin) {
+            throw new IllegalArgumentException("README has no " + BEGIN_MARKER + " ... " + END_MARKER + " section");
+        }
+        return readme.substring(0, begin) + reference + readme.substring(end + END_MARKER.length() + 1);
+    }
+
+    /** Prints the reference, or with a file argument rewrites that file's generated section. */
+    public static void main(String[] args) throws java.io.IOException {
+        String reference = markdown(io.streamoffload.connect.dynamodb.DynamoDbSinkConfig.CONFIG_DEF);
+        if (args.length == 0) {
+            System.out.print(reference);
+            return;
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(args[0]);
+        java.nio.file.Files.writeString(file, replaceIn(java.nio.file.Files.readString(file), reference));
+    }
+
     private static String defaultValue(ConfigDef.ConfigKey key) {
         if (!key.hasDefault() || key.defaultValue == null) {
             return "";

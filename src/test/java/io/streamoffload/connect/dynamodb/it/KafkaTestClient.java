@@ -31,7 +31,8 @@ public final class KafkaTestClient implements AutoCloseable {
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, "5"), new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.LINGER_MS_CONFIG, "5",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     public void createTopic(String topic, int partitions) {
@@ -54,6 +55,16 @@ public final class KafkaTestClient implements AutoCloseable {
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("Could not produce to " + topic, e);
         }
+    }
+
+    /** Sends without waiting; call {@link #flush()} to wait for everything sent so far. Keeps per-key order. */
+    public void produceAsync(String topic, String key, String value) {
+        producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    public void flush() {
+        producer.flush();
     }
 
     /** Reads a topic from the beginning until {@code count} records arrived or the timeout passed. */
