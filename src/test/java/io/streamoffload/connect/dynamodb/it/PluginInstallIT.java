@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -24,6 +25,9 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -53,11 +57,22 @@ class PluginInstallIT {
         }
     }
 
-    @Test
-    void unzippedPluginRunsInAStandaloneWorkerOfItsOwn(SinkTestStack stack, @TempDir Path dir) throws Exception {
+    /** Kafka Connect workers to install into: this build's 4.x, and a 3.x resolved by the build (see pom.xml). */
+    static Stream<Arguments> workers() throws IOException {
+        Path connect3 = Path.of(System.getProperty("connect3.classpath.file", "target/connect-3.classpath"));
+        return Stream.of(
+                Arguments.of("4.x", kafkaOnlyClasspath()),
+                Arguments.of("3.9", Files.readString(connect3).trim()));
+    }
+
+    @ParameterizedTest(name = "Kafka Connect {0}")
+    @MethodSource("workers")
+    void unzippedPluginRunsInAStandaloneWorkerOfItsOwn(String version, String workerClasspath, SinkTestStack stack,
+                                                       @TempDir Path dir) throws Exception {
         Path pluginPath = dir.resolve("plugins");
+        Path log = Path.of("target", "plugin-install-connect-" + version + ".log");
         unzip(ZIP, pluginPath);
-        String topic = "installed-" + System.nanoTime() % 100_000;
+        String topic = "installed-" + version.replace('.', '-') + "-" + System.nanoTime() % 100_000;
         try (KafkaTestClient kafka = new KafkaTestClient(stack.bootstrapServers());
              DynamoDbClient dynamo = stack.newDynamoDbClient()) {
             kafka.createTopic(topic, 1);
@@ -81,19 +96,32 @@ class PluginInstallIT {
                     "aws.credentials.provider", "static",
                     "aws.access.key.id", stack.accessKeyId(),
                     "aws.secret.access.key", stack.secretAccessKey()));
+            Path log4j = write(dir.resolve("log4j.properties"), Map.of(
+                    "log4j.rootLogger", "INFO, stdout",
+                    "log4j.appender.stdout", "org.apache.log4j.ConsoleAppender",
+                    "log4j.appender.stdout.layout", "org.apache.log4j.PatternLayout",
+                    "log4j.appender.stdout.layout.ConversionPattern", "[%d] %p %m (%c)%n"));
+            Path log4j2 = write(dir.resolve("log4j2.properties"), Map.of(
+                    "rootLogger.level", "INFO",
+                    "rootLogger.appenderRef.stdout.ref", "STDOUT",
+                    "appender.stdout.type", "Console",
+                    "appender.stdout.name", "STDOUT",
+                    "appender.stdout.layout.type", "PatternLayout",
+                    "appender.stdout.layout.pattern", "[%d] %p %m (%c)%n"));
             Process process = new ProcessBuilder(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-cp", kafkaOnlyClasspath(),
+                    "-Dlog4j.configuration=" + log4j.toUri(), "-Dlog4j2.configurationFile=" + log4j2.toUri(),
+                    "-cp", workerClasspath,
                     "org.apache.kafka.connect.cli.ConnectStandalone", worker.toString(), connector.toString()))
                     .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("worker.log").toFile())
+                    .redirectOutput(log.toFile())
                     .start();
             try {
                 kafka.produce(topic, "installed-1", "{\"ok\":true}");
                 Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("installed-1"));
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
                     if (!process.isAlive()) {
-                        throw new AssertionError("worker exited: " + Files.readString(dir.resolve("worker.log")));
+                        throw new AssertionError("worker exited: " + Files.readString(log));
                     }
                     try {
                         return dynamo.getItem(r -> r.tableName(topic).key(key)).hasItem();
@@ -101,9 +129,10 @@ class PluginInstallIT {
                         return false;
                     }
                 });
-                assertThat(Files.readString(dir.resolve("worker.log")))
+                assertThat(Files.readString(log))
                         .as("the worker loaded the connector from the plugin directory, in isolation")
-                        .contains("Loading plugin from: " + pluginPath.resolve("kafka-connect-dynamodb-offload-" + Version.get()));
+                        .contains("Loading plugin from: " + pluginPath.resolve("kafka-connect-dynamodb-offload-" + Version.get()))
+                        .contains("Kafka version: " + (version.equals("4.x") ? "4." : version));
             } finally {
                 process.destroy();
                 process.waitFor();

@@ -68,12 +68,7 @@ public abstract class SinkScenarios {
         config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         config.put("value.converter.schemas.enable", "false");
-        config.put("aws.region", stack().region());
-        config.put("dynamodb.endpoint.url", stack().dynamoDbEndpoint().toString());
-        config.put("s3.endpoint.url", stack().s3Endpoint().toString());
-        config.put("aws.credentials.provider", "static");
-        config.put("aws.access.key.id", stack().accessKeyId());
-        config.put("aws.secret.access.key", stack().secretAccessKey());
+        config.putAll(stack().connectionConfig());
         config.put("table.auto.create", "true");
         config.put("retry.backoff.max.ms", "500");
         return config;

@@ -102,12 +102,7 @@ public final class Quickstart {
         config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         config.put("value.converter.schemas.enable", "false");
         config.put("table.auto.create", "true");
-        config.put("aws.region", stack.region());
-        config.put("aws.endpoint.url", stack.dynamoDbEndpoint().toString());
-        config.put("s3.endpoint.url", stack.s3Endpoint().toString());
-        config.put("aws.credentials.provider", "static");
-        config.put("aws.access.key.id", stack.accessKeyId());
-        config.put("aws.secret.access.key", stack.secretAccessKey());
+        config.putAll(stack.connectionConfig());
         config.put("errors.tolerance", "all");
         config.put("errors.deadletterqueue.topic.name", DLQ);
         config.put("errors.deadletterqueue.topic.replication.factor", "1");

@@ -29,6 +29,18 @@ public interface SinkTestStack extends AutoCloseable {
 
     String secretAccessKey();
 
+    /** The connector settings that point it at this stack's DynamoDB and S3 with its credentials. */
+    default java.util.Map<String, String> connectionConfig() {
+        java.util.Map<String, String> config = new java.util.LinkedHashMap<>();
+        config.put("aws.region", region());
+        config.put("dynamodb.endpoint.url", dynamoDbEndpoint().toString());
+        config.put("s3.endpoint.url", s3Endpoint().toString());
+        config.put("aws.credentials.provider", "static");
+        config.put("aws.access.key.id", accessKeyId());
+        config.put("aws.secret.access.key", secretAccessKey());
+        return config;
+    }
+
     default DynamoDbClient newDynamoDbClient() {
         return DynamoDbClient.builder()
                 .endpointOverride(dynamoDbEndpoint())
