@@ -10,6 +10,10 @@ import io.streamoffload.connect.dynamodb.config.KeyType;
 import io.streamoffload.connect.dynamodb.config.TableNameFormat;
 import io.streamoffload.connect.dynamodb.config.Validators;
 import io.streamoffload.connect.dynamodb.mapping.TemporalFormat;
+import io.streamoffload.connect.dynamodb.offload.NamedField;
+import io.streamoffload.connect.dynamodb.offload.ObjectKeyTemplate;
+import io.streamoffload.connect.dynamodb.offload.OffloadSettings;
+import io.streamoffload.connect.dynamodb.offload.codec.Codec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +43,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     public static final String GROUP_KEYS = "Keys";
     public static final String GROUP_MAPPING = "Mapping";
     public static final String GROUP_BATCHING = "Batching and retries";
+    public static final String GROUP_OFFLOAD = "Offload to S3";
 
     /** Prefixes of the three connection settings blocks: shared, then per-service overrides. */
     public static final String AWS_PREFIX = "aws.";
@@ -116,6 +121,50 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     private static final String RETRY_MAX_REDELIVERIES_DOC = "How many times in a row a batch of records may be handed back "
             + "for redelivery after its retry budget is spent before the task fails with the reason.";
 
+    public static final String OFFLOAD_BUCKET = "offload.s3.bucket";
+    private static final String OFFLOAD_BUCKET_DOC = "The S3 bucket for offloaded fields. Setting it turns offload on: "
+            + "named fields, fields over offload.threshold.bytes, and whatever else an item needs to fit DynamoDB's "
+            + "400 KB limit are stored there. Empty turns offload off (items over 400 KB are then bad records).";
+    public static final String OFFLOAD_FIELDS = "offload.fields";
+    private static final String OFFLOAD_FIELDS_DOC = "Fields always offloaded, as a comma-separated list of "
+            + "path[:format]. A path is a top-level or dotted field (page.html). The format is text, binary, json, "
+            + "avro, or the class name of a custom io.streamoffload.connect.dynamodb.offload.FieldSerializer; without "
+            + "one, strings are text, bytes binary, anything else json.";
+    public static final String OFFLOAD_THRESHOLD_BYTES = "offload.threshold.bytes";
+    private static final String OFFLOAD_THRESHOLD_BYTES_DOC = "Any top-level field whose size as DynamoDB counts it "
+            + "(name plus value) reaches this many bytes is offloaded. 0 offloads only named fields and what an item "
+            + "needs to fit 400 KB.";
+    public static final String OFFLOAD_CODEC = "offload.codec";
+    private static final String OFFLOAD_CODEC_DOC = "How offloaded objects are compressed: zstd, gzip or none. The "
+            + "object's identity (SHA-256) is that of the uncompressed bytes, whatever the codec.";
+    public static final String OFFLOAD_KEY_TEMPLATE = "offload.key.template";
+    private static final String OFFLOAD_KEY_TEMPLATE_DOC = "The object key: must contain {fingerprint} (hex SHA-256 of "
+            + "the uncompressed bytes); may use {fingerprint:N} (its first N characters), {topic}, {field} and {ext} "
+            + "(format extension and codec suffix, e.g. json.zst). Checked at config time: no leading '/', no '.' or "
+            + "'..' segments, no control characters, at most 1024 bytes once expanded.";
+    public static final String OFFLOAD_POINTER_FORMAT = "offload.pointer.format";
+    private static final String OFFLOAD_POINTER_FORMAT_DOC = "What replaces an offloaded field: 'map', a "
+            + "self-describing map {offload, uri, sha256, size, codec, format}; or 's3-uri', the bare s3://bucket/key "
+            + "string pynamodb_mate's S3-backed attributes store (needs offload.codec gzip or none).";
+    public static final String OFFLOAD_MAX_CONCURRENT_UPLOADS = "offload.max.concurrent.uploads";
+    private static final String OFFLOAD_MAX_CONCURRENT_UPLOADS_DOC = "How many objects one task compresses and uploads at once.";
+    public static final String OFFLOAD_DEDUPE_CACHE_ENTRIES = "offload.dedupe.cache.entries";
+    private static final String OFFLOAD_DEDUPE_CACHE_ENTRIES_DOC = "How many object keys one task remembers as already "
+            + "stored, to skip uploading repeated content (about 150 bytes each). Keys it forgot are still stored "
+            + "once: the conditional PUT finds them.";
+    public static final String S3_SSE = "s3.sse";
+    private static final String S3_SSE_DOC = "Server-side encryption of offloaded objects: none (the bucket's default), "
+            + "AES256 (SSE-S3) or aws:kms (SSE-KMS).";
+    public static final String S3_SSE_KMS_KEY_ID = "s3.sse.kms.key.id";
+    private static final String S3_SSE_KMS_KEY_ID_DOC = "The KMS key id or ARN for s3.sse=aws:kms; empty uses the "
+            + "AWS-managed key.";
+    public static final String S3_EXPECTED_BUCKET_OWNER = "s3.expected.bucket.owner";
+    private static final String S3_EXPECTED_BUCKET_OWNER_DOC = "The AWS account id that must own the offload bucket; "
+            + "requests fail if another account owns it.";
+
+    /** The longest field name {field} is assumed to stand for when checking key templates. */
+    private static final int LONGEST_FIELD_NAME = 255;
+
     public static final ConfigDef CONFIG_DEF = configDef();
 
     private final AwsConnection dynamoDbConnection;
@@ -137,6 +186,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     private final Duration backoffBase;
     private final Duration backoffMax;
     private final int maxRedeliveries;
+    private final Optional<OffloadSettings> offload;
     private final List<ConfigProblem> problems;
 
     /** Parses and checks the config; throws {@link ConfigException} naming every inconsistent setting. */
@@ -166,6 +216,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
         this.backoffBase = Duration.ofMillis(getLong(RETRY_BACKOFF_BASE_MS));
         this.backoffMax = Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS));
         this.maxRedeliveries = getInt(RETRY_MAX_REDELIVERIES);
+        this.offload = offloadSettings();
         checkRelations();
         if (failOnProblems && !problems.isEmpty()) {
             throw new ConfigException("Invalid DynamoDB sink configuration: "
@@ -229,6 +280,33 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
                 RETRY_BACKOFF_MAX_MS_DOC, GROUP_BATCHING, order++, Width.SHORT, "Backoff cap (ms)");
         def.define(RETRY_MAX_REDELIVERIES, Type.INT, 10, ConfigDef.Range.between(0, 1_000), Importance.LOW,
                 RETRY_MAX_REDELIVERIES_DOC, GROUP_BATCHING, order, Width.SHORT, "Max redeliveries");
+
+        order = 0;
+        def.define(OFFLOAD_BUCKET, Type.STRING, "", Validators.bucketName(), Importance.HIGH, OFFLOAD_BUCKET_DOC,
+                GROUP_OFFLOAD, order++, Width.MEDIUM, "Offload bucket");
+        def.define(OFFLOAD_FIELDS, Type.LIST, "", Importance.HIGH, OFFLOAD_FIELDS_DOC, GROUP_OFFLOAD, order++,
+                Width.LONG, "Offloaded fields");
+        def.define(OFFLOAD_THRESHOLD_BYTES, Type.INT, 100 * 1024, ConfigDef.Range.between(0, 400 * 1024),
+                Importance.MEDIUM, OFFLOAD_THRESHOLD_BYTES_DOC, GROUP_OFFLOAD, order++, Width.SHORT, "Offload threshold");
+        def.define(OFFLOAD_CODEC, Type.STRING, Codec.ZSTD.configValue(), Validators.oneOf(Codec.configValues()),
+                Importance.MEDIUM, OFFLOAD_CODEC_DOC, GROUP_OFFLOAD, order++, Width.SHORT, "Offload codec");
+        def.define(OFFLOAD_KEY_TEMPLATE, Type.STRING, "offload/{fingerprint:2}/{fingerprint}.{ext}",
+                Validators.objectKeyTemplate(LONGEST_FIELD_NAME), Importance.MEDIUM, OFFLOAD_KEY_TEMPLATE_DOC,
+                GROUP_OFFLOAD, order++, Width.LONG, "Object key template");
+        def.define(OFFLOAD_POINTER_FORMAT, Type.STRING, "map", Validators.oneOf("map", "s3-uri"), Importance.MEDIUM,
+                OFFLOAD_POINTER_FORMAT_DOC, GROUP_OFFLOAD, order++, Width.SHORT, "Pointer format");
+        def.define(OFFLOAD_MAX_CONCURRENT_UPLOADS, Type.INT, 8, ConfigDef.Range.between(1, 128), Importance.LOW,
+                OFFLOAD_MAX_CONCURRENT_UPLOADS_DOC, GROUP_OFFLOAD, order++, Width.SHORT, "Concurrent uploads");
+        def.define(OFFLOAD_DEDUPE_CACHE_ENTRIES, Type.INT, 100_000, ConfigDef.Range.between(0, 10_000_000),
+                Importance.LOW, OFFLOAD_DEDUPE_CACHE_ENTRIES_DOC, GROUP_OFFLOAD, order, Width.SHORT, "Dedupe cache entries");
+
+        order = 60;
+        def.define(S3_SSE, Type.STRING, "none", Validators.oneOf("none", "AES256", "aws:kms"), Importance.MEDIUM,
+                S3_SSE_DOC, GROUP_SECURITY, order++, Width.SHORT, "S3 server-side encryption");
+        def.define(S3_SSE_KMS_KEY_ID, Type.STRING, "", Importance.LOW, S3_SSE_KMS_KEY_ID_DOC, GROUP_SECURITY, order++,
+                Width.MEDIUM, "S3 KMS key id");
+        def.define(S3_EXPECTED_BUCKET_OWNER, Type.STRING, "", Importance.LOW, S3_EXPECTED_BUCKET_OWNER_DOC,
+                GROUP_SECURITY, order, Width.SHORT, "S3 expected bucket owner");
         return def;
     }
 
@@ -354,6 +432,44 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
             problems.add(ConfigProblem.of("a topic name cannot be stored as type N", prefix + KEY_TYPE, prefix + KEY_SOURCE));
         }
         return Optional.of(new KeySpec(role, attribute.get(), source, field, type));
+    }
+
+    private Optional<OffloadSettings> offloadSettings() {
+        List<NamedField> named = new ArrayList<>();
+        for (String entry : getList(OFFLOAD_FIELDS)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            try {
+                named.add(NamedField.parse(entry));
+            } catch (IllegalArgumentException e) {
+                problems.add(ConfigProblem.of("'" + entry.trim() + "': " + e.getMessage(), OFFLOAD_FIELDS));
+            }
+        }
+        Optional<String> bucket = optionalString(OFFLOAD_BUCKET);
+        if (bucket.isEmpty()) {
+            if (!named.isEmpty()) {
+                problems.add(ConfigProblem.of(OFFLOAD_FIELDS + " needs " + OFFLOAD_BUCKET, OFFLOAD_FIELDS, OFFLOAD_BUCKET));
+            }
+            return Optional.empty();
+        }
+        Codec codec = Codec.fromConfig(getString(OFFLOAD_CODEC));
+        boolean uriPointers = "s3-uri".equals(lower(OFFLOAD_POINTER_FORMAT));
+        if (uriPointers && codec == Codec.ZSTD) {
+            problems.add(ConfigProblem.of("s3-uri pointers do not record the codec, and pynamodb_mate reads gzip or "
+                    + "uncompressed objects: set " + OFFLOAD_CODEC + " to gzip or none", OFFLOAD_CODEC, OFFLOAD_POINTER_FORMAT));
+        }
+        String sse = getString(S3_SSE).trim();
+        Optional<String> kmsKey = optionalString(S3_SSE_KMS_KEY_ID);
+        if (kmsKey.isPresent() && !"aws:kms".equals(sse)) {
+            problems.add(ConfigProblem.of(S3_SSE_KMS_KEY_ID + " needs " + S3_SSE + "=aws:kms", S3_SSE_KMS_KEY_ID, S3_SSE));
+        }
+        int longestField = named.stream().mapToInt(f -> f.path().toString().length()).max().orElse(0);
+        ObjectKeyTemplate template = ObjectKeyTemplate.parse(getString(OFFLOAD_KEY_TEMPLATE),
+                Math.max(LONGEST_FIELD_NAME, longestField));
+        return Optional.of(new OffloadSettings(bucket.get(), List.copyOf(named), getInt(OFFLOAD_THRESHOLD_BYTES), codec,
+                template, uriPointers, getInt(OFFLOAD_MAX_CONCURRENT_UPLOADS), getInt(OFFLOAD_DEDUPE_CACHE_ENTRIES),
+                "none".equals(sse) ? Optional.empty() : Optional.of(sse), kmsKey, optionalString(S3_EXPECTED_BUCKET_OWNER)));
     }
 
     private void checkRelations() {
@@ -491,5 +607,10 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
 
     public int maxRedeliveries() {
         return maxRedeliveries;
+    }
+
+    /** How fields go to S3; empty when offload is off. */
+    public Optional<OffloadSettings> offload() {
+        return offload;
     }
 }

@@ -9,6 +9,8 @@ import io.streamoffload.connect.dynamodb.mapping.MappingException;
 import io.streamoffload.connect.dynamodb.mapping.RecordMapper;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
+import io.streamoffload.connect.dynamodb.offload.Offloader;
+import io.streamoffload.connect.dynamodb.offload.store.S3ObjectStore;
 import io.streamoffload.connect.dynamodb.table.TableManager;
 import io.streamoffload.connect.dynamodb.writer.Backoff;
 import io.streamoffload.connect.dynamodb.writer.BatchPlanner;
@@ -34,6 +36,7 @@ import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Maps each batch of records to DynamoDB writes and hands them to the {@link BatchWriter}. {@code put} returns
@@ -45,6 +48,8 @@ public class DynamoDbSinkTask extends SinkTask {
 
     private DynamoDbSinkConfig config;
     private DynamoDbClient client;
+    private S3Client s3;
+    private S3ObjectStore objectStore;
     private RecordMapper mapper;
     private TableManager tables;
     private BatchWriter writer;
@@ -66,25 +71,35 @@ public class DynamoDbSinkTask extends SinkTask {
         metrics = new SinkTaskMetrics().register(props.getOrDefault("name", "dynamodb-sink"),
                 props.getOrDefault(DynamoDbSinkConnector.TASK_ID, "0"));
         client = AwsClientFactory.dynamoDb(config.dynamoDbConnection(), config.maxConcurrentBatches());
-        start(config, client, BadRecordReporter.from(context), Clock.systemUTC(), Sleeper.THREAD);
+        S3Client s3Client = config.offload()
+                .map(o -> AwsClientFactory.s3(config.s3Connection(), o.maxConcurrentUploads()))
+                .orElse(null);
+        start(config, client, s3Client, BadRecordReporter.from(context), Clock.systemUTC(), Sleeper.THREAD);
     }
 
-    /** Starts with given collaborators; tests use it to inject fakes. */
-    void start(DynamoDbSinkConfig config, DynamoDbClient client, BadRecordReporter badRecords, Clock clock,
+    /** Starts with given collaborators; tests use it to inject fakes. {@code s3} is null when offload is off. */
+    void start(DynamoDbSinkConfig config, DynamoDbClient client, S3Client s3, BadRecordReporter badRecords, Clock clock,
                Sleeper sleeper) {
         this.config = config;
         this.client = client;
+        this.s3 = s3;
         this.badRecords = badRecords;
         if (metrics == null) {
             metrics = new SinkTaskMetrics();
         }
-        mapper = new RecordMapper(config, clock);
+        Backoff backoff = new Backoff(config.backoffBase(), config.backoffMax());
+        Optional<Offloader> offloader = config.offload().map(settings -> {
+            objectStore = new S3ObjectStore(s3, settings, backoff, config.retryBudget(), clock, sleeper, metrics);
+            return new Offloader(settings, objectStore, metrics);
+        });
+        mapper = new RecordMapper(config, clock, offloader);
         tables = new TableManager(client, config.keys(), config.tableAutoCreate(), config.ttlAttribute(),
                 config.tableActiveTimeout());
         writer = new BatchWriter(client, new BatchPlanner(config.batchSize()),
-                new Backoff(config.backoffBase(), config.backoffMax()), config.retryBudget(),
+                backoff, config.retryBudget(),
                 config.maxConcurrentBatches(), clock, sleeper, metrics);
-        log.info("DynamoDB sink task started: tables {}, keys {}", config.tableNameFormat(), config.keys());
+        log.info("DynamoDB sink task started: tables {}, keys {}, offload {}", config.tableNameFormat(), config.keys(),
+                config.offload().map(o -> "to s3://" + o.bucket() + " (" + o.codec().configValue() + ")").orElse("off"));
     }
 
     @Override
@@ -196,8 +211,14 @@ public class DynamoDbSinkTask extends SinkTask {
         if (writer != null) {
             writer.close();
         }
+        if (objectStore != null) {
+            objectStore.close();
+        }
         if (client != null) {
             client.close();
+        }
+        if (s3 != null) {
+            s3.close();
         }
         if (metrics != null) {
             metrics.close();

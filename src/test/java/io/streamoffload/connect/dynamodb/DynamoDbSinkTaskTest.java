@@ -39,7 +39,7 @@ class DynamoDbSinkTaskTest {
         };
         // a zero budget makes each put() one call per batch, so redelivery rounds are deterministic
         task.start(config.with("retry.budget.ms", 0).with("retry.backoff.base.ms", 1).with("retry.backoff.max.ms", 5)
-                .with("retry.max.redeliveries", 2).build(), dynamo, new BadRecordReporter(withReporter ? reporter : null),
+                .with("retry.max.redeliveries", 2).build(), dynamo, null, new BadRecordReporter(withReporter ? reporter : null),
                 Clock.systemUTC(), d -> { });
     }
 

@@ -25,6 +25,11 @@ public final class FieldPath {
         return new FieldPath(trimmed, List.copyOf(segments));
     }
 
+    /** A path of one segment, for a top-level attribute whose name may itself contain dots. */
+    public static FieldPath single(String name) {
+        return new FieldPath(name, List.of(name));
+    }
+
     public List<String> segments() {
         return segments;
     }

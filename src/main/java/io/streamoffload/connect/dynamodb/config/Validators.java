@@ -56,6 +56,29 @@ public final class Validators {
         });
     }
 
+    /** An S3 bucket name, or empty. */
+    public static ConfigDef.Validator bucketName() {
+        return new Described("an S3 bucket name (3-63 characters: a-z 0-9 . -), or empty", (name, value) -> {
+            String v = value == null ? "" : value.toString().trim();
+            if (!v.isEmpty() && !v.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+                throw new ConfigException(name, value, "is not a valid S3 bucket name (3-63 characters from a-z 0-9 . -, "
+                        + "starting and ending with a letter or digit)");
+            }
+        });
+    }
+
+    /** An offload object key template. */
+    public static ConfigDef.Validator objectKeyTemplate(int longestField) {
+        return new Described("a key template containing {fingerprint}", (name, value) -> {
+            try {
+                io.streamoffload.connect.dynamodb.offload.ObjectKeyTemplate.parse(value == null ? "" : value.toString(),
+                        longestField);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        });
+    }
+
     /** A table name or a format with ${topic}. */
     public static ConfigDef.Validator tableNameFormat() {
         return new Described("a DynamoDB table name, or a format containing ${topic}", (name, value) -> {

@@ -27,6 +27,10 @@ public final class ErrorClassifier {
             "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
             "Throttling", "ThrottledException", "TooManyRequestsException", "SlowDown",
             "RequestThrottled", "RequestThrottledException", "TransactionInProgressException");
+    /** S3 errors that a later attempt can get past. */
+    private static final Set<String> TRANSIENT_CODES = Set.of(
+            "RequestTimeout", "BadDigest", "XAmzContentSHA256Mismatch", "OperationAborted", "ConditionalRequestConflict",
+            "InternalError", "ServiceUnavailable");
     private static final Set<String> BAD_REQUEST_CODES = Set.of(
             "ValidationException", "ItemCollectionSizeLimitExceededException", "SerializationException");
 
@@ -36,7 +40,8 @@ public final class ErrorClassifier {
     public static Disposition classify(Throwable failure) {
         if (failure instanceof AwsServiceException service) {
             String code = errorCode(service);
-            if (THROTTLING_CODES.contains(code) || service.isThrottlingException() || service.statusCode() >= 500) {
+            if (THROTTLING_CODES.contains(code) || TRANSIENT_CODES.contains(code) || service.isThrottlingException()
+                    || service.statusCode() >= 500) {
                 return Disposition.RETRY;
             }
             if (BAD_REQUEST_CODES.contains(code)) {

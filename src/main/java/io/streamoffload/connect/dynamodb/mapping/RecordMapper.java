@@ -12,6 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import io.streamoffload.connect.dynamodb.offload.FieldSource;
+import io.streamoffload.connect.dynamodb.offload.Offloader;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import software.amazon.awssdk.core.SdkBytes;
@@ -36,8 +40,14 @@ public final class RecordMapper {
     private final Optional<String> ttlAttribute;
     private final long ttlSeconds;
     private final Clock clock;
+    private final Optional<Offloader> offloader;
 
     public RecordMapper(DynamoDbSinkConfig config, Clock clock) {
+        this(config, clock, Optional.empty());
+    }
+
+    public RecordMapper(DynamoDbSinkConfig config, Clock clock, Optional<Offloader> offloader) {
+        this.offloader = offloader;
         this.tableNameFormat = config.tableNameFormat();
         this.converter = new AttributeConverter(config.temporalFormat());
         this.keys = config.keys().stream().map(spec -> new KeyExtractor(spec, converter)).toList();
@@ -63,15 +73,20 @@ public final class RecordMapper {
             }
             return Optional.of(WriteOperation.delete(table, keyOf(record, null), record));
         }
-        Map<String, AttributeValue> item = itemOf(record);
+        Mapped mapped = itemOf(record);
+        Map<String, AttributeValue> item = mapped.item();
         Map<String, AttributeValue> key = keyOf(record, item);
         // Key attributes win over value fields of the same name: the key config is the contract
         item.putAll(key);
         ttlAttribute.ifPresent(attribute -> item.put(attribute, AttributeValue.fromN(Long.toString(expiry(record)))));
-        WriteOperation put = WriteOperation.put(table, key, item, record);
+        CompletableFuture<Void> stored = offloader
+                .map(o -> o.offload(record, item, mapped.source(), key))
+                .orElseGet(() -> CompletableFuture.completedFuture(null));
+        WriteOperation put = WriteOperation.put(table, key, item, record, stored);
         if (put.bytes() > DynamoDbLimits.MAX_ITEM_BYTES) {
             throw new MappingException("the item is " + put.bytes() + " bytes as DynamoDB counts it (attribute names "
-                    + "plus values), over DynamoDB's item limit of " + DynamoDbLimits.MAX_ITEM_BYTES + " bytes (400 KB)");
+                    + "plus values), over DynamoDB's item limit of " + DynamoDbLimits.MAX_ITEM_BYTES + " bytes (400 KB)"
+                    + (offloader.isEmpty() ? "; set offload.s3.bucket to store large fields in S3" : ""));
         }
         return Optional.of(put);
     }
@@ -84,27 +99,33 @@ public final class RecordMapper {
         return key;
     }
 
-    private Map<String, AttributeValue> itemOf(SinkRecord record) {
+    /** The converted attributes, and where their original values can be found for offloading. */
+    private record Mapped(Map<String, AttributeValue> item, FieldSource source) {
+    }
+
+    private Mapped itemOf(SinkRecord record) {
         Object value = record.value();
+        Schema schema = record.valueSchema();
         if (value instanceof Struct struct) {
-            return converter.fromStruct(struct);
+            return new Mapped(converter.fromStruct(struct), new RecordFieldSource(struct, schema, null));
         }
         if (value instanceof Map<?, ?> map) {
-            return converter.fromMap(map);
+            return new Mapped(converter.fromMap(map), new RecordFieldSource(map, schema, null));
         }
         if (value instanceof String text && stringValuesAreJson) {
-            return parseJsonObject(text);
+            JsonNode tree = parseJsonObject(text);
+            return new Mapped(converter.fromJsonObject(tree), new RecordFieldSource(tree, null, null));
         }
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         if (value instanceof byte[] bytes) {
             item.put(rawValueAttribute, AttributeValue.fromB(SdkBytes.fromByteArray(bytes)));
         } else {
-            item.put(rawValueAttribute, converter.convert(record.valueSchema(), value, rawValueAttribute));
+            item.put(rawValueAttribute, converter.convert(schema, value, rawValueAttribute));
         }
-        return item;
+        return new Mapped(item, new RecordFieldSource(value, schema, rawValueAttribute));
     }
 
-    private Map<String, AttributeValue> parseJsonObject(String text) {
+    private JsonNode parseJsonObject(String text) {
         JsonNode tree;
         try {
             tree = JSON.readTree(text);
@@ -118,7 +139,7 @@ public final class RecordMapper {
                     : tree.getNodeType().name().toLowerCase()) + ", not a JSON object; set value.string.format=raw "
                     + "to store strings as they are");
         }
-        return converter.fromJsonObject(tree);
+        return tree;
     }
 
     private long expiry(SinkRecord record) {

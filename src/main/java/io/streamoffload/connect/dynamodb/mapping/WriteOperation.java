@@ -1,6 +1,7 @@
 package io.streamoffload.connect.dynamodb.mapping;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.connect.sink.SinkRecord;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
@@ -15,17 +16,24 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * @param item   the whole item for a put; null for a delete
  * @param record the record this operation came from, for error reports and offsets
  * @param bytes  the request's size as DynamoDB counts it
+ * @param stored completes when every S3 object the item points to is durable; the item must not be sent before
  */
 public record WriteOperation(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
-                             SinkRecord record, long bytes) {
+                             SinkRecord record, long bytes, CompletableFuture<Void> stored) {
+    private static final CompletableFuture<Void> NOTHING_TO_STORE = CompletableFuture.completedFuture(null);
 
     public static WriteOperation put(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
                                      SinkRecord record) {
-        return new WriteOperation(table, Map.copyOf(key), item, record, ItemSize.of(item));
+        return put(table, key, item, record, NOTHING_TO_STORE);
+    }
+
+    public static WriteOperation put(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
+                                     SinkRecord record, CompletableFuture<Void> stored) {
+        return new WriteOperation(table, Map.copyOf(key), item, record, ItemSize.of(item), stored);
     }
 
     public static WriteOperation delete(String table, Map<String, AttributeValue> key, SinkRecord record) {
-        return new WriteOperation(table, Map.copyOf(key), null, record, ItemSize.of(key));
+        return new WriteOperation(table, Map.copyOf(key), null, record, ItemSize.of(key), NOTHING_TO_STORE);
     }
 
     public boolean isDelete() {

@@ -25,6 +25,11 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
     private final LongAdder failedCallsRetried = new LongAdder();
     private final LongAdder badRecords = new LongAdder();
     private final LongAdder redeliveries = new LongAdder();
+    private final LongAdder fieldsOffloaded = new LongAdder();
+    private final LongAdder objectsUploaded = new LongAdder();
+    private final LongAdder objectBytesUploaded = new LongAdder();
+    private final LongAdder objectsDeduplicated = new LongAdder();
+    private final LongAdder uploadsRetried = new LongAdder();
     private ObjectName registeredAs;
 
     /** Registers with the platform MBean server; a clash (same connector and task twice) is logged, not fatal. */
@@ -74,6 +79,48 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
 
     public void redelivery() {
         redeliveries.increment();
+    }
+
+    public void fieldOffloaded() {
+        fieldsOffloaded.increment();
+    }
+
+    public void objectUploaded(long storedBytes) {
+        objectsUploaded.increment();
+        objectBytesUploaded.add(storedBytes);
+    }
+
+    public void objectDeduplicated() {
+        objectsDeduplicated.increment();
+    }
+
+    public void uploadRetried() {
+        uploadsRetried.increment();
+    }
+
+    @Override
+    public long getFieldsOffloaded() {
+        return fieldsOffloaded.sum();
+    }
+
+    @Override
+    public long getObjectsUploaded() {
+        return objectsUploaded.sum();
+    }
+
+    @Override
+    public long getObjectBytesUploaded() {
+        return objectBytesUploaded.sum();
+    }
+
+    @Override
+    public long getObjectsDeduplicated() {
+        return objectsDeduplicated.sum();
+    }
+
+    @Override
+    public long getUploadsRetried() {
+        return uploadsRetried.sum();
     }
 
     @Override
@@ -126,7 +173,10 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
         return "put=" + getItemsPut() + " deleted=" + getItemsDeleted() + " tombstonesIgnored=" + getTombstonesIgnored()
                 + " batchCalls=" + getBatchCalls() + " unprocessedResent=" + getUnprocessedItemsResent()
                 + " throttled=" + getThrottledCalls() + " otherRetries=" + getFailedCallsRetried()
-                + " badRecords=" + getBadRecords() + " redeliveries=" + getRedeliveries();
+                + " badRecords=" + getBadRecords() + " redeliveries=" + getRedeliveries()
+                + " fieldsOffloaded=" + getFieldsOffloaded() + " objectsUploaded=" + getObjectsUploaded()
+                + " objectBytesUploaded=" + getObjectBytesUploaded() + " objectsDeduplicated=" + getObjectsDeduplicated()
+                + " uploadsRetried=" + getUploadsRetried();
     }
 
     @Override

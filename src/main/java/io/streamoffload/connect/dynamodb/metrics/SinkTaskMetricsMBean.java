@@ -19,4 +19,14 @@ public interface SinkTaskMetricsMBean {
     long getBadRecords();
 
     long getRedeliveries();
+
+    long getFieldsOffloaded();
+
+    long getObjectsUploaded();
+
+    long getObjectBytesUploaded();
+
+    long getObjectsDeduplicated();
+
+    long getUploadsRetried();
 }

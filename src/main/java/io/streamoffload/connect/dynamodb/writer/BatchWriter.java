@@ -2,6 +2,8 @@ package io.streamoffload.connect.dynamodb.writer;
 
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier.Disposition;
+import io.streamoffload.connect.dynamodb.errors.RecordCoordinates;
+import io.streamoffload.connect.dynamodb.offload.store.UploadFailedException;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.writer.BatchPlanner.Batch;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -33,7 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Writes operations with BatchWriteItem, several calls in flight at once. Each call resends only its
+ * Writes operations with BatchWriteItem, several calls in flight at once, each only after the S3 objects its
+ * items point to are durable. Each call resends only its
  * {@code UnprocessedItems}, and retries throttling and transient failures with jittered exponential backoff,
  * until everything is durable or the retry budget is spent. A call DynamoDB rejects as invalid is split into
  * single writes so that only the offending records are reported.
@@ -105,7 +109,40 @@ public final class BatchWriter implements AutoCloseable {
         return new WriteOutcome(durable, rejected, pending, lastFailure);
     }
 
+    /** Waits until the S3 objects of each write are durable, then sends the writes whose objects are. */
     private WriteOutcome writeBatch(String table, List<WriteOperation> writes, long deadline) throws InterruptedException {
+        List<WriteOperation> stored = new ArrayList<>(writes.size());
+        List<WriteOperation> notStored = new ArrayList<>();
+        String storeFailure = "";
+        for (WriteOperation op : writes) {
+            try {
+                op.stored().get(Math.max(0, deadline - clock.millis()), TimeUnit.MILLISECONDS);
+                stored.add(op);
+            } catch (TimeoutException e) {
+                notStored.add(op);
+                storeFailure = "the S3 objects of " + RecordCoordinates.of(op.record()) + " were not stored in time";
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof UploadFailedException upload && upload.isFatal()) {
+                    throw new FatalWriteException(upload.getMessage(), upload);
+                }
+                notStored.add(op);
+                storeFailure = e.getCause().getMessage();
+            }
+        }
+        if (notStored.isEmpty()) {
+            return sendBatch(table, writes, deadline);
+        }
+        log.debug("{} of {} writes to {} wait for S3: {}", notStored.size(), writes.size(), table, storeFailure);
+        WriteOutcome sent = stored.isEmpty() ? new WriteOutcome(List.of(), List.of(), List.of(), "")
+                : sendBatch(table, stored, deadline);
+        List<WriteOperation> pending = new ArrayList<>(sent.pending());
+        pending.addAll(notStored);
+        return new WriteOutcome(sent.durable(), sent.rejected(), pending,
+                sent.hasPending() ? sent.lastFailure() : storeFailure);
+    }
+
+    /** Sends writes, resending unprocessed ones, until they are durable or the budget is spent. */
+    private WriteOutcome sendBatch(String table, List<WriteOperation> writes, long deadline) throws InterruptedException {
         List<WriteOperation> durable = new ArrayList<>();
         List<WriteOperation> pending = writes;
         String lastFailure = "";
@@ -169,7 +206,7 @@ public final class BatchWriter implements AutoCloseable {
         List<WriteOperation> pending = new ArrayList<>();
         String lastFailure = "";
         for (WriteOperation op : writes) {
-            WriteOutcome single = writeBatch(table, List.of(op), deadline);
+            WriteOutcome single = sendBatch(table, List.of(op), deadline);
             durable.addAll(single.durable());
             rejected.addAll(single.rejected());
             pending.addAll(single.pending());

@@ -32,7 +32,9 @@ public final class KafkaTestClient implements AutoCloseable {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, "5",
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1"), new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 * 1024 * 1024),
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd"), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     public void createTopic(String topic, int partitions) {

@@ -73,6 +73,9 @@ public final class InJvmStack implements SinkTestStack {
         workerProps.put(WorkerConfig.OFFSET_COMMIT_INTERVAL_MS_CONFIG, "1000");
         Properties brokerProps = new Properties();
         brokerProps.put("auto.create.topics.enable", "false");
+        // crawler pages of several MB travel as single records
+        brokerProps.put("message.max.bytes", Integer.toString(16 * 1024 * 1024));
+        brokerProps.put("replica.fetch.max.bytes", Integer.toString(16 * 1024 * 1024));
         EmbeddedConnectCluster connect = new EmbeddedConnectCluster.Builder()
                 .name("dynamodb-sink-it")
                 .numWorkers(1)

@@ -1,0 +1,105 @@
+package io.streamoffload.connect.dynamodb.offload.codec;
+
+import com.github.luben.zstd.Zstd;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/** How offloaded bytes are compressed in S3. */
+public enum Codec {
+    /** Zstandard, level 3: fast, and smaller than gzip on text. */
+    ZSTD("zstd", ".zst", "zstd") {
+        @Override
+        public byte[] compress(byte[] data) {
+            return Zstd.compress(data, 3);
+        }
+
+        @Override
+        public byte[] decompress(byte[] data, long expectedSize) {
+            if (expectedSize > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("object too large to decompress in memory: " + expectedSize);
+            }
+            long frameSize = Zstd.getFrameContentSize(data);
+            int size = frameSize > 0 ? (int) frameSize : (int) expectedSize;
+            return Zstd.decompress(data, size);
+        }
+    },
+    /** gzip (RFC 1952), readable by pynamodb_mate and every gzip tool. */
+    GZIP("gzip", ".gz", "gzip") {
+        @Override
+        public byte[] compress(byte[] data) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length / 4));
+            try (GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024)) {
+                gzip.write(data);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        }
+
+        @Override
+        public byte[] decompress(byte[] data, long expectedSize) {
+            try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(data), 64 * 1024)) {
+                return gzip.readAllBytes();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("not valid gzip data: " + e.getMessage(), e);
+            }
+        }
+    },
+    /** Stored as serialized. */
+    NONE("none", "", null) {
+        @Override
+        public byte[] compress(byte[] data) {
+            return data;
+        }
+
+        @Override
+        public byte[] decompress(byte[] data, long expectedSize) {
+            return data;
+        }
+    };
+
+    private final String configValue;
+    private final String suffix;
+    private final String contentEncoding;
+
+    Codec(String configValue, String suffix, String contentEncoding) {
+        this.configValue = configValue;
+        this.suffix = suffix;
+        this.contentEncoding = contentEncoding;
+    }
+
+    public abstract byte[] compress(byte[] data);
+
+    /** @param expectedSize the uncompressed size recorded in the pointer */
+    public abstract byte[] decompress(byte[] data, long expectedSize);
+
+    public String configValue() {
+        return configValue;
+    }
+
+    /** Appended to the format's extension in {@code {ext}}, e.g. {@code .zst}. */
+    public String suffix() {
+        return suffix;
+    }
+
+    /** The HTTP Content-Encoding of stored objects, or null. */
+    public String contentEncoding() {
+        return contentEncoding;
+    }
+
+    public static Codec fromConfig(String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(c -> c.configValue.equals(v)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown codec '" + value + "' (zstd, gzip, none)"));
+    }
+
+    public static String[] configValues() {
+        return Arrays.stream(values()).map(Codec::configValue).toArray(String[]::new);
+    }
+}

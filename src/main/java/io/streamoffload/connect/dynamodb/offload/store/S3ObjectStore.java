@@ -1,0 +1,186 @@
+package io.streamoffload.connect.dynamodb.offload.store;
+
+import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
+import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
+import io.streamoffload.connect.dynamodb.offload.Fingerprint;
+import io.streamoffload.connect.dynamodb.offload.OffloadSettings;
+import io.streamoffload.connect.dynamodb.writer.Backoff;
+import io.streamoffload.connect.dynamodb.writer.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Stores content-addressed objects in S3, each distinct key once: a bounded set of keys already stored, then a
+ * conditional {@code PutObject} with {@code If-None-Match: *} (a 412 means it is already there) carrying
+ * {@code x-amz-checksum-sha256} of the stored bytes so that S3 rejects a corrupted upload. Compression and uploads
+ * run on a bounded pool; failures are retried with backoff within the retry budget.
+ */
+public final class S3ObjectStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(S3ObjectStore.class);
+    static final String META_SHA256 = "content-sha256";
+    static final String META_SIZE = "uncompressed-size";
+    static final String META_CODEC = "codec";
+    static final String META_FORMAT = "format";
+
+    private final S3Client s3;
+    private final OffloadSettings settings;
+    private final Backoff backoff;
+    private final Duration budget;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final SinkTaskMetrics metrics;
+    private final KnownObjects known;
+    private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    private final ExecutorService executor;
+
+    public S3ObjectStore(S3Client s3, OffloadSettings settings, Backoff backoff, Duration budget, Clock clock,
+                         Sleeper sleeper, SinkTaskMetrics metrics) {
+        this.s3 = s3;
+        this.settings = settings;
+        this.backoff = backoff;
+        this.budget = budget;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.metrics = metrics;
+        this.known = new KnownObjects(settings.cacheEntries());
+        AtomicInteger n = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(settings.maxConcurrentUploads(), r -> {
+            Thread t = new Thread(r, "s3-offload-upload-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Completes when the object is durable in S3; fails with {@link UploadFailedException}. */
+    public CompletableFuture<Void> store(StoreRequest request) {
+        if (known.contains(request.key())) {
+            metrics.objectDeduplicated();
+            return CompletableFuture.completedFuture(null);
+        }
+        boolean[] started = {false};
+        CompletableFuture<Void> future = inFlight.computeIfAbsent(request.key(), key -> {
+            started[0] = true;
+            CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
+                upload(request);
+                known.add(key); // before completion, so that whoever waited on it finds the key known
+            }, executor);
+            upload.whenComplete((ok, failure) -> inFlight.remove(key));
+            return upload;
+        });
+        if (!started[0]) {
+            metrics.objectDeduplicated(); // the same content is already on its way
+        }
+        return future;
+    }
+
+    private void upload(StoreRequest request) {
+        byte[] stored = request.codec().compress(request.content());
+        PutObjectRequest put = putRequest(request, stored);
+        long deadline = clock.millis() + budget.toMillis();
+        String lastFailure = "";
+        for (int attempt = 0; ; attempt++) {
+            try {
+                s3.putObject(put, RequestBody.fromBytes(stored));
+                metrics.objectUploaded(stored.length);
+                log.debug("Stored s3://{}/{} ({} bytes, {} stored)", settings.bucket(), request.key(),
+                        request.content().length, stored.length);
+                return;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412) {
+                    checkExisting(request);
+                    metrics.objectDeduplicated();
+                    return;
+                }
+                if (e.statusCode() != 409 && ErrorClassifier.classify(e) != ErrorClassifier.Disposition.RETRY) {
+                    throw new UploadFailedException("Storing s3://" + settings.bucket() + "/" + request.key()
+                            + " failed and cannot succeed by retrying: " + ErrorClassifier.describe(e), true, e);
+                }
+                lastFailure = ErrorClassifier.describe(e);
+            } catch (SdkException e) {
+                if (ErrorClassifier.classify(e) != ErrorClassifier.Disposition.RETRY) {
+                    throw new UploadFailedException("Storing s3://" + settings.bucket() + "/" + request.key()
+                            + " failed: " + ErrorClassifier.describe(e), true, e);
+                }
+                lastFailure = ErrorClassifier.describe(e);
+            }
+            metrics.uploadRetried();
+            Duration delay = backoff.delay(attempt);
+            if (clock.millis() + delay.toMillis() >= deadline) {
+                throw new UploadFailedException("Storing s3://" + settings.bucket() + "/" + request.key()
+                        + " did not succeed within " + budget.toMillis() + " ms: " + lastFailure, false, null);
+            }
+            try {
+                sleeper.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UploadFailedException("Interrupted while storing " + request.key(), false, e);
+            }
+        }
+    }
+
+    /** The key exists: make sure it holds this content, compressed the way the pointer will say. */
+    private void checkExisting(StoreRequest request) {
+        HeadObjectResponse head = s3.headObject(h -> h.bucket(settings.bucket()).key(request.key())
+                .expectedBucketOwner(settings.expectedBucketOwner().orElse(null)));
+        Map<String, String> meta = head.metadata();
+        String codec = meta.get(META_CODEC);
+        String sha = meta.get(META_SHA256);
+        if ((codec != null && !codec.equals(request.codec().configValue())) || (sha != null && !sha.equals(request.sha256()))) {
+            throw new UploadFailedException("s3://" + settings.bucket() + "/" + request.key() + " already exists with "
+                    + "codec " + codec + " and SHA-256 " + sha + ", but this connector would store codec "
+                    + request.codec().configValue() + " and SHA-256 " + request.sha256() + " under the same key; "
+                    + "include {ext} in offload.key.template so that codecs get their own keys", true, null);
+        }
+    }
+
+    private PutObjectRequest putRequest(StoreRequest request, byte[] stored) {
+        Map<String, String> metadata = new HashMap<>(request.provenance());
+        metadata.put(META_SHA256, request.sha256());
+        metadata.put(META_SIZE, Long.toString(request.content().length));
+        metadata.put(META_CODEC, request.codec().configValue());
+        metadata.put(META_FORMAT, request.format());
+        PutObjectRequest.Builder put = PutObjectRequest.builder()
+                .bucket(settings.bucket())
+                .key(request.key())
+                .ifNoneMatch("*")
+                .checksumSHA256(Fingerprint.base64(stored))
+                .contentType(request.contentType())
+                .contentLength((long) stored.length)
+                .metadata(metadata);
+        if (request.codec().contentEncoding() != null) {
+            put.contentEncoding(request.codec().contentEncoding());
+        }
+        settings.serverSideEncryption().ifPresent(put::serverSideEncryption);
+        settings.kmsKeyId().ifPresent(put::ssekmsKeyId);
+        settings.expectedBucketOwner().ifPresent(put::expectedBucketOwner);
+        return put.build();
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("S3 upload threads did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.streamoffload.connect.dynamodb.offload;
+
+import static io.streamoffload.connect.dynamodb.testutil.ConfigBuilder.config;
+import static io.streamoffload.connect.dynamodb.testutil.Records.record;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamoffload.connect.dynamodb.DynamoDbSinkConfig;
+import io.streamoffload.connect.dynamodb.mapping.DynamoDbLimits;
+import io.streamoffload.connect.dynamodb.mapping.MappingException;
+import io.streamoffload.connect.dynamodb.mapping.RecordMapper;
+import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
+import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
+import io.streamoffload.connect.dynamodb.offload.store.S3ObjectStore;
+import io.streamoffload.connect.dynamodb.offload.store.UploadFailedException;
+import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
+import io.streamoffload.connect.dynamodb.testutil.ConfigBuilder;
+import io.streamoffload.connect.dynamodb.testutil.FakeS3;
+import io.streamoffload.connect.dynamodb.writer.Backoff;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class OffloaderTest {
+    private final FakeS3 s3 = new FakeS3();
+    private final SinkTaskMetrics metrics = new SinkTaskMetrics();
+    private S3ObjectStore store;
+
+    private RecordMapper mapper(ConfigBuilder builder) {
+        DynamoDbSinkConfig config = builder.with("offload.s3.bucket", "bucket").build();
+        store = new S3ObjectStore(s3, config.offload().orElseThrow(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)),
+                Duration.ofSeconds(5), Clock.systemUTC(), d -> { }, metrics);
+        return new RecordMapper(config, Clock.systemUTC(), Optional.of(new Offloader(config.offload().get(), store, metrics)));
+    }
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private static WriteOperation stored(WriteOperation op) throws Exception {
+        op.stored().get();
+        return op;
+    }
+
+    @Test
+    void namedFieldsAreAlwaysOffloadedIncludingNestedOnes() throws Exception {
+        RecordMapper mapper = mapper(config().with("offload.fields", "small:text,page.meta:json"));
+        Map<String, Object> value = new HashMap<>();
+        value.put("small", "tiny");
+        value.put("page", Map.of("meta", Map.of("b", 2, "a", 1), "title", "t"));
+        WriteOperation op = stored(mapper.map(record("tbl", 0, 0, "k", value)).orElseThrow());
+
+        Pointer small = Pointer.fromAttribute(op.item().get("small")).orElseThrow();
+        assertThat(small.format()).isEqualTo("text");
+        assertThat(small.size()).isEqualTo(4);
+        assertThat(small.codec().configValue()).isEqualTo("zstd");
+        assertThat(small.uri()).startsWith("s3://bucket/offload/" + small.sha256().substring(0, 2) + "/" + small.sha256())
+                .endsWith(".txt.zst");
+        Pointer meta = Pointer.fromAttribute(op.item().get("page").m().get("meta")).orElseThrow();
+        assertThat(meta.format()).isEqualTo("json");
+        assertThat(op.item().get("page").m().get("title").s()).isEqualTo("t");
+
+        try (OffloadedItemReader reader = new OffloadedItemReader(s3)) {
+            var hydrated = reader.hydrate(op.item());
+            assertThat(hydrated.text("small")).isEqualTo("tiny");
+            assertThat(hydrated.json("page.meta").toString()).isEqualTo("{\"a\":1,\"b\":2}");
+        }
+    }
+
+    @Test
+    void fieldsReachingTheThresholdAreOffloadedWithTheFormatOfTheirType() throws Exception {
+        RecordMapper mapper = mapper(config().with("offload.threshold.bytes", 1000));
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("html", "x".repeat(2000));
+        value.put("image", new byte[3000]);
+        value.put("doc", Map.of("list", java.util.Collections.nCopies(500, 1)));
+        value.put("short", "y".repeat(100));
+        WriteOperation op = stored(mapper.map(record("tbl", 0, 0, "k", value)).orElseThrow());
+        assertThat(Pointer.fromAttribute(op.item().get("html")).orElseThrow().format()).isEqualTo("text");
+        assertThat(Pointer.fromAttribute(op.item().get("image")).orElseThrow().format()).isEqualTo("binary");
+        assertThat(Pointer.fromAttribute(op.item().get("doc")).orElseThrow().format()).isEqualTo("json");
+        assertThat(op.item().get("short").s()).hasSize(100);
+        assertThat(op.item().get("pk").s()).as("keys stay").isEqualTo("k");
+        assertThat(metrics.getFieldsOffloaded()).isEqualTo(3);
+    }
+
+    @Test
+    void largestFieldsAreOffloadedUntilTheItemFits() throws Exception {
+        RecordMapper mapper = mapper(config().with("offload.threshold.bytes", 0));
+        Map<String, Object> value = new LinkedHashMap<>();
+        for (int i = 0; i < 5; i++) {
+            value.put("f" + i, Character.toString('a' + i).repeat(90_000 + i * 1000));
+        }
+        WriteOperation op = stored(mapper.map(record("tbl", 0, 0, "k", value)).orElseThrow());
+        assertThat(op.bytes()).isLessThanOrEqualTo(DynamoDbLimits.MAX_ITEM_BYTES);
+        // 5 fields of 90-94 KB = 460 KB: offloading the largest one (f4) is enough
+        assertThat(Pointer.fromAttribute(op.item().get("f4"))).isPresent();
+        assertThat(op.item().get("f0").s()).hasSize(90_000);
+        assertThat(metrics.getFieldsOffloaded()).isEqualTo(1);
+    }
+
+    @Test
+    void anItemThatCannotFitEvenAfterOffloadingIsABadRecord() {
+        RecordMapper mapper = mapper(config());
+        Map<String, Object> value = new LinkedHashMap<>();
+        for (int i = 0; i < 2000; i++) {
+            value.put("field" + i, "v".repeat(240));
+        }
+        assertThatThrownBy(() -> mapper.map(record("tbl", 0, 0, "k", value)))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("even with every large field offloaded")
+                .hasMessageContaining("409600 bytes (400 KB)");
+    }
+
+    @Test
+    void equalContentIsUploadedOnce() throws Exception {
+        RecordMapper mapper = mapper(config().with("offload.fields", "doc"));
+        for (int i = 0; i < 20; i++) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            if (i % 2 == 0) {
+                doc.put("a", 1);
+                doc.put("b", "two");
+            } else {
+                doc.put("b", "two");
+                doc.put("a", 1);
+            }
+            stored(mapper.map(record("tbl", 0, i, "k" + i, Map.of("doc", doc))).orElseThrow());
+        }
+        assertThat(s3.objects).hasSize(1);
+        assertThat(s3.puts.get()).isEqualTo(1);
+        assertThat(metrics.getObjectsDeduplicated()).isEqualTo(19);
+    }
+
+    @Test
+    void objectsCarryChecksumMetadataAndEncoding() throws Exception {
+        RecordMapper mapper = mapper(config().with("offload.fields", "html").with("offload.codec", "gzip"));
+        stored(mapper.map(record("pages", 3, 42, "url-1", Map.of("html", "<p>hi</p>"))).orElseThrow());
+        FakeS3.StoredObject object = s3.objects.values().iterator().next();
+        assertThat(object.request().ifNoneMatch()).isEqualTo("*");
+        assertThat(object.request().checksumSHA256()).isEqualTo(Fingerprint.base64(object.bytes()));
+        assertThat(object.request().contentEncoding()).isEqualTo("gzip");
+        assertThat(object.request().contentType()).startsWith("text/plain");
+        assertThat(object.request().metadata()).containsEntry("codec", "gzip").containsEntry("format", "text")
+                .containsEntry("uncompressed-size", "9").containsEntry("source-topic", "pages")
+                .containsEntry("source-partition", "3").containsEntry("source-offset", "42")
+                .containsEntry("item-key", "pk%3Durl-1")
+                .containsEntry("content-sha256", Fingerprint.hex("<p>hi</p>".getBytes()));
+    }
+
+    @Test
+    void uriPointersAreBareS3Strings() throws Exception {
+        RecordMapper mapper = mapper(config().with("offload.fields", "html").with("offload.codec", "gzip")
+                .with("offload.pointer.format", "s3-uri"));
+        WriteOperation op = stored(mapper.map(record("tbl", 0, 0, "k", Map.of("html", "<p>"))).orElseThrow());
+        assertThat(op.item().get("html").s()).startsWith("s3://bucket/offload/").endsWith(".txt.gz");
+        try (OffloadedItemReader reader = new OffloadedItemReader(s3)) {
+            assertThat(reader.readUri(op.item().get("html").s())).isEqualTo("<p>");
+        }
+    }
+
+    @Test
+    void structFieldsKeepTheirSchemaForAvro() throws Exception {
+        Schema inner = SchemaBuilder.struct().field("n", Schema.INT32_SCHEMA).build();
+        Schema schema = SchemaBuilder.struct().field("data", inner).build();
+        RecordMapper mapper = mapper(config().with("offload.fields", "data:avro"));
+        SinkRecord record = new SinkRecord("tbl", 0, Schema.STRING_SCHEMA, "k", schema,
+                new Struct(schema).put("data", new Struct(inner).put("n", 7)), 0);
+        WriteOperation op = stored(mapper.map(record).orElseThrow());
+        try (OffloadedItemReader reader = new OffloadedItemReader(s3)) {
+            assertThat(reader.hydrate(op.item()).avro("data").get("n")).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aFieldThatDoesNotFitItsFormatIsABadRecordNamingTheField() {
+        RecordMapper mapper = mapper(config().with("offload.fields", "count:text"));
+        assertThatThrownBy(() -> mapper.map(record("tbl", 0, 0, "k", Map.of("count", 5))))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("field 'count' cannot be offloaded in format text");
+    }
+
+    @Test
+    void transientS3FailuresAreRetriedAndFatalOnesAreNot() throws Exception {
+        s3.thenFail(503, "SlowDown").thenFail(500, "InternalError").thenFail(409, "ConditionalRequestConflict");
+        RecordMapper mapper = mapper(config().with("offload.fields", "html"));
+        stored(mapper.map(record("tbl", 0, 0, "k", Map.of("html", "a"))).orElseThrow());
+        assertThat(metrics.getUploadsRetried()).isEqualTo(3);
+
+        s3.thenFail(403, "AccessDenied");
+        WriteOperation denied = mapper.map(record("tbl", 0, 1, "k", Map.of("html", "b"))).orElseThrow();
+        assertThatThrownBy(() -> denied.stored().get())
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(UploadFailedException.class).hasMessageContaining("AccessDenied")
+                .satisfies(e -> assertThat(((UploadFailedException) e).isFatal()).isTrue());
+    }
+
+    @Test
+    void pointerMapsRoundTrip() {
+        Pointer pointer = new Pointer("b", "k/x.json.zst", "ab".repeat(32), 10, io.streamoffload.connect.dynamodb.offload.codec.Codec.ZSTD, "json");
+        AttributeValue map = pointer.toMap();
+        assertThat(map.m().get("offload").s()).isEqualTo("v1");
+        assertThat(Pointer.fromAttribute(map)).contains(pointer);
+        assertThat(Pointer.fromAttribute(AttributeValue.fromM(Map.of("offload", AttributeValue.fromS("v9"))))).isEmpty();
+    }
+}

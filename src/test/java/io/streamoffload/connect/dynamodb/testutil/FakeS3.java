@@ -1,0 +1,90 @@
+package io.streamoffload.connect.dynamodb.testutil;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** A hand-written S3 stand-in for unit tests: objects in a map, honouring If-None-Match, with scriptable failures. */
+public final class FakeS3 implements S3Client {
+    public record StoredObject(byte[] bytes, PutObjectRequest request) {
+    }
+
+    public final Map<String, StoredObject> objects = new ConcurrentHashMap<>();
+    public final AtomicInteger puts = new AtomicInteger();
+    private final Deque<S3Exception> failures = new ArrayDeque<>();
+
+    public synchronized FakeS3 thenFail(int status, String code) {
+        failures.add((S3Exception) S3Exception.builder().statusCode(status).message(code)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("fake " + code).build()).build());
+        return this;
+    }
+
+    @Override
+    public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+        puts.incrementAndGet();
+        S3Exception failure;
+        synchronized (this) {
+            failure = failures.poll();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        byte[] bytes;
+        try (var in = body.contentStreamProvider().newStream()) {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String id = request.bucket() + "/" + request.key();
+        if ("*".equals(request.ifNoneMatch()) && objects.containsKey(id)) {
+            throw (S3Exception) S3Exception.builder().statusCode(412).message("PreconditionFailed")
+                    .awsErrorDetails(AwsErrorDetails.builder().errorCode("PreconditionFailed").build()).build();
+        }
+        objects.put(id, new StoredObject(bytes, request));
+        return PutObjectResponse.builder().build();
+    }
+
+    @Override
+    public HeadObjectResponse headObject(HeadObjectRequest request) {
+        StoredObject object = objects.get(request.bucket() + "/" + request.key());
+        if (object == null) {
+            throw NoSuchKeyException.builder().statusCode(404).build();
+        }
+        return HeadObjectResponse.builder().metadata(object.request().metadata()).contentLength((long) object.bytes().length).build();
+    }
+
+    @Override
+    public ResponseBytes<GetObjectResponse> getObjectAsBytes(GetObjectRequest request) {
+        StoredObject object = objects.get(request.bucket() + "/" + request.key());
+        if (object == null) {
+            throw NoSuchKeyException.builder().statusCode(404).build();
+        }
+        return ResponseBytes.fromByteArray(GetObjectResponse.builder().metadata(object.request().metadata()).build(),
+                object.bytes());
+    }
+
+    @Override
+    public String serviceName() {
+        return "s3";
+    }
+
+    @Override
+    public void close() {
+    }
+}
