@@ -137,4 +137,35 @@ class DynamoDbSinkConfigTest {
         assertThatThrownBy(() -> config.tableNameFormat().tableFor("ab"))
                 .hasMessageContaining("not a valid DynamoDB table name");
     }
+
+    @Test
+    void offloadSettingsAreCheckedTogether() {
+        assertThat(validationErrors(config().with("offload.fields", "html").props()))
+                .containsKeys("offload.fields", "offload.s3.bucket");
+        assertThat(validationErrors(config().with("offload.s3.bucket", "b-1").with("offload.pointer.format", "s3-uri").props()))
+                .containsKeys("offload.codec", "offload.pointer.format");
+        assertThat(validationErrors(config().with("offload.s3.bucket", "b-1").with("s3.sse.kms.key.id", "k").props()))
+                .containsKeys("s3.sse.kms.key.id", "s3.sse");
+        assertThat(validationErrors(config().with("offload.s3.bucket", "b-1").with("offload.fields", "a:com.acme.Nope").props())
+                .get("offload.fields")).anyMatch(e -> e.contains("com.acme.Nope"));
+        assertThat(validationErrors(config().with("offload.s3.bucket", "Bad_Bucket").props())).containsKeys("offload.s3.bucket");
+        assertThat(validationErrors(config().with("offload.key.template", "../{fingerprint}").props()))
+                .containsKeys("offload.key.template");
+    }
+
+    @Test
+    void offloadIsOffWithoutABucketAndParsedWithOne() {
+        assertThat(config().build().offload()).isEmpty();
+        var offload = config().with("offload.s3.bucket", "my-bucket").with("offload.fields", "html:text, page.meta")
+                .with("offload.codec", "gzip").with("s3.sse", "aws:kms").with("s3.sse.kms.key.id", "alias/k").build()
+                .offload().orElseThrow();
+        assertThat(offload.bucket()).isEqualTo("my-bucket");
+        assertThat(offload.namedFields()).extracting(f -> f.path().toString()).containsExactly("html", "page.meta");
+        assertThat(offload.namedFields().get(0).serializer().orElseThrow().format()).isEqualTo("text");
+        assertThat(offload.namedFields().get(1).serializer()).isEmpty();
+        assertThat(offload.codec().configValue()).isEqualTo("gzip");
+        assertThat(offload.serverSideEncryption()).contains("aws:kms");
+        assertThat(offload.kmsKeyId()).contains("alias/k");
+        assertThat(offload.thresholdBytes()).isEqualTo(100 * 1024);
+    }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import io.streamoffload.connect.dynamodb.util.Pools;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,11 +40,7 @@ public final class OffloadedItemReader implements AutoCloseable {
 
     /** A reader fetching up to 8 objects at once. */
     public OffloadedItemReader(S3Client s3) {
-        this(s3, Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "offload-reader");
-            t.setDaemon(true);
-            return t;
-        }), true);
+        this(s3, Pools.fixed("offload-reader", 8), true);
     }
 
     /** A reader fetching on the given executor, which the caller keeps and closes. */

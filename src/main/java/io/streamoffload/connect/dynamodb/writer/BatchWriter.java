@@ -4,6 +4,7 @@ import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier.Disposition;
 import io.streamoffload.connect.dynamodb.errors.RecordCoordinates;
 import io.streamoffload.connect.dynamodb.offload.store.UploadFailedException;
+import io.streamoffload.connect.dynamodb.util.Pools;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.writer.BatchPlanner.Batch;
@@ -19,12 +20,9 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +61,7 @@ public final class BatchWriter implements AutoCloseable {
         this.clock = clock;
         this.sleeper = sleeper;
         this.metrics = metrics;
-        this.executor = Executors.newFixedThreadPool(maxConcurrentBatches, daemonThreads());
+        this.executor = Pools.fixed("dynamodb-batch-writer", maxConcurrentBatches);
     }
 
     /** Writes all operations, returning when each is durable, rejected, or still pending at the end of the budget. */
@@ -257,24 +255,8 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return runnable -> {
-            Thread t = new Thread(runnable, "dynamodb-batch-writer-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
     @Override
     public void close() {
-        executor.shutdownNow();
-        try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("DynamoDB batch writer threads did not stop within 10 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Pools.shutdown(executor, "DynamoDB batch writer");
     }
 }

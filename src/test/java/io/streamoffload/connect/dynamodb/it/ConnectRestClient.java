@@ -34,6 +34,14 @@ public final class ConnectRestClient {
         return send("GET", "connectors/" + name + "/status", null, 200, 404);
     }
 
+    /** Whether the connector and its first task report RUNNING. */
+    public boolean isRunning(String name) {
+        JsonNode status = status(name);
+        return status != null && "RUNNING".equals(status.path("connector").path("state").asText())
+                && status.path("tasks").size() > 0
+                && "RUNNING".equals(status.path("tasks").get(0).path("state").asText());
+    }
+
     /** PUT /connector-plugins/{class}/config/validate. */
     public JsonNode validate(String connectorClass, Map<String, String> config) {
         return send("PUT", "connector-plugins/" + connectorClass + "/config/validate", config, 200);

@@ -2,41 +2,17 @@ package io.streamoffload.connect.dynamodb.it;
 
 import io.streamoffload.connect.dynamodb.it.stack.ContainerStack;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.kafka.KafkaContainer;
-import org.testcontainers.localstack.LocalStackContainer;
 
 /**
- * The same end-to-end scenarios against Kafka and LocalStack in containers. Skipped where there is no Docker engine
- * (as on the project's build machines); {@link InJvmSinkIT} runs the scenarios everywhere.
+ * The end-to-end scenarios against Kafka and LocalStack (DynamoDB + S3) containers with an in-JVM Connect worker.
+ * Skipped where there is no Docker engine (as on the project's build machines); {@link InJvmSinkIT} runs the same
+ * scenarios everywhere.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ContainersSinkIT extends SinkScenarios {
-    @Container
-    static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.0");
-    @Container
-    static final LocalStackContainer LOCALSTACK = new LocalStackContainer("localstack/localstack:4.4")
-            .withServices("dynamodb", "s3");
-
-    private static ContainerStack stack;
-
-    @BeforeAll
-    static void startWorker() {
-        stack = new ContainerStack(KAFKA, LOCALSTACK);
-    }
-
-    @AfterAll
-    static void stopWorker() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
     @Override
     protected SinkTestStack stack() {
-        return stack;
+        return ContainerStack.shared();
     }
 }

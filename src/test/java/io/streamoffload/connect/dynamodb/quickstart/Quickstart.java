@@ -1,10 +1,13 @@
 package io.streamoffload.connect.dynamodb.quickstart;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.streamoffload.connect.dynamodb.DynamoDbSinkConnector;
 import io.streamoffload.connect.dynamodb.it.ConnectRestClient;
 import io.streamoffload.connect.dynamodb.it.KafkaTestClient;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStack;
+import io.streamoffload.connect.dynamodb.mapping.ItemSize;
+import io.streamoffload.connect.dynamodb.read.HydratedItem;
+import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
+import software.amazon.awssdk.services.s3.S3Client;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,12 +19,16 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 /**
  * The connector's main job on embedded defaults: starts Kafka, a Connect worker with this plugin, DynamoDB Local and
  * an S3 server in this JVM, registers the connector over REST, produces a sample order stream (with updates,
- * deletes and one bad record), shows progress, and prints what was written. Run with {@code mvn -q test-compile exec:java}.
+ * deletes, orders with fields too large for DynamoDB, and one bad record), shows progress, and prints what was
+ * written to DynamoDB and S3. Run with {@code mvn -q test-compile exec:java}.
  */
 public final class Quickstart {
     private static final String TOPIC = "orders";
     private static final String DLQ = "orders-dlq";
     private static final int ORDERS = 2_000;
+    private static final String BUCKET = "quickstart-offload";
+    /** The same 300 KB terms document attached to every 100th order: stored once in S3. */
+    private static final String TERMS = "<h1>Terms</h1>" + "<p>Goods remain ours until paid in full.</p>".repeat(7_000);
 
     private Quickstart() {
     }
@@ -36,6 +43,8 @@ public final class Quickstart {
                     (System.nanoTime() - started) / 1e9, stack.bootstrapServers(), stack.connectUrl(),
                     stack.dynamoDbEndpoint(), stack.s3Endpoint());
             kafka.createTopic(TOPIC, 3);
+            S3Client s3 = stack.newS3Client();
+            s3.createBucket(b -> b.bucket(BUCKET));
             kafka.createTopic(DLQ, 1);
 
             ConnectRestClient connect = new ConnectRestClient(stack.connectUrl());
@@ -45,7 +54,7 @@ public final class Quickstart {
 
             long produceStart = System.nanoTime();
             for (int i = 0; i < ORDERS; i++) {
-                kafka.produceAsync(TOPIC, "order-" + i, order(i, "NEW"));
+                kafka.produceAsync(TOPIC, "order-" + i, i % 100 == 55 ? largeOrder(i) : order(i, "NEW"));
             }
             for (int i = 0; i < ORDERS; i += 10) {
                 kafka.produceAsync(TOPIC, "order-" + i, order(i, "SHIPPED")); // updates: last write wins
@@ -77,6 +86,7 @@ public final class Quickstart {
             Map<String, AttributeValue> sample = dynamo.getItem(r -> r.tableName(TOPIC)
                     .key(Map.of("pk", AttributeValue.fromS("order-10")))).item();
 
+            boolean ok = count == expected && shipped == ORDERS / 10 && deadLetters == 1;
             System.out.println();
             System.out.println("Written to DynamoDB table '" + TOPIC + "':");
             System.out.printf("  items: %d (expected %d: %d orders minus %d deleted by tombstones)%n", count, expected,
@@ -84,8 +94,20 @@ public final class Quickstart {
             System.out.printf("  items updated to SHIPPED: %d (expected %d)%n", shipped, ORDERS / 10);
             System.out.printf("  dead letter queue '%s': %d record(s) (expected 1: the record without a key)%n", DLQ, deadLetters);
             System.out.println("  sample item order-10: " + new TreeMap<>(sample));
+            Map<String, AttributeValue> large = dynamo.getItem(r -> r.tableName(TOPIC)
+                    .key(Map.of("pk", AttributeValue.fromS("order-155")))).item();
+            long objects = s3.listObjectsV2(r -> r.bucket(BUCKET)).keyCount();
+            int offloaded = ORDERS / 100;
+            System.out.printf("  orders with a 300 KB terms attachment and a 150 KB receipt: %d; objects in s3://%s: %d "
+                    + "(expected %d: the shared terms once, one receipt each)%n", offloaded, BUCKET, objects, offloaded + 1);
+            System.out.println("  item order-155 as stored: " + ItemSize.of(large) + " bytes, terms -> " + large.get("terms"));
+            try (OffloadedItemReader reader = new OffloadedItemReader(s3)) {
+                HydratedItem hydrated = reader.hydrate(large);
+                System.out.printf("  read back with OffloadedItemReader (SHA-256 verified): terms %d chars, receipt %d chars%n",
+                        hydrated.text("terms").length(), hydrated.text("receipt").length());
+                ok &= hydrated.text("terms").equals(TERMS) && objects == offloaded + 1;
+            }
             System.out.println(connect.status("orders-to-dynamodb").toPrettyString());
-            boolean ok = count == expected && shipped == ORDERS / 10 && deadLetters == 1;
             System.out.println(ok ? "Quickstart OK" : "Quickstart did NOT reach the expected state");
             if (!ok) {
                 System.exit(1);
@@ -103,11 +125,20 @@ public final class Quickstart {
         config.put("value.converter.schemas.enable", "false");
         config.put("table.auto.create", "true");
         config.putAll(stack.connectionConfig());
+        config.put("offload.s3.bucket", BUCKET);
+        config.put("s3.path.style.access", "true");
         config.put("errors.tolerance", "all");
         config.put("errors.deadletterqueue.topic.name", DLQ);
         config.put("errors.deadletterqueue.topic.replication.factor", "1");
         config.put("errors.deadletterqueue.context.headers.enable", "true");
         return config;
+    }
+
+    /** An order with two fields too large to keep in DynamoDB: both go to S3 (over offload.threshold.bytes). */
+    private static String largeOrder(int i) {
+        String order = order(i, "NEW");
+        String receipt = ("<p>Receipt for order " + i + "</p>").repeat(150 * 1024 / 30);
+        return order.substring(0, order.length() - 1) + ",\"terms\":\"" + TERMS + "\",\"receipt\":\"" + receipt + "\"}";
     }
 
     private static String order(int i, String status) {
@@ -118,15 +149,11 @@ public final class Quickstart {
 
     private static void awaitRunning(ConnectRestClient connect, String name) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode status = connect.status(name);
-            if (status != null && "RUNNING".equals(status.path("connector").path("state").asText())
-                    && status.path("tasks").size() > 0
-                    && "RUNNING".equals(status.path("tasks").get(0).path("state").asText())) {
-                return;
+        while (!connect.isRunning(name)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Connector " + name + " did not start: " + connect.status(name));
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("Connector " + name + " did not start: " + connect.status(name));
     }
 }

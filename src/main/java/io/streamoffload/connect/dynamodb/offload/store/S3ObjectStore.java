@@ -4,6 +4,7 @@ import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.offload.Fingerprint;
 import io.streamoffload.connect.dynamodb.offload.OffloadSettings;
+import io.streamoffload.connect.dynamodb.util.Pools;
 import io.streamoffload.connect.dynamodb.writer.Backoff;
 import io.streamoffload.connect.dynamodb.writer.Sleeper;
 import java.time.Clock;
@@ -13,9 +14,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -59,12 +57,7 @@ public final class S3ObjectStore implements AutoCloseable {
         this.sleeper = sleeper;
         this.metrics = metrics;
         this.known = new KnownObjects(settings.cacheEntries());
-        AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(settings.maxConcurrentUploads(), r -> {
-            Thread t = new Thread(r, "s3-offload-upload-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Pools.fixed("s3-offload-upload", settings.maxConcurrentUploads());
     }
 
     /** Completes when the object is durable in S3; fails with {@link UploadFailedException}. */
@@ -174,13 +167,6 @@ public final class S3ObjectStore implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
-        try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("S3 upload threads did not stop within 10 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Pools.shutdown(executor, "S3 upload");
     }
 }

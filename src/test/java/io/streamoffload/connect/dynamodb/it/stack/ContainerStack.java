@@ -16,6 +16,8 @@ import org.testcontainers.localstack.LocalStackContainer;
  * Only usable where a Docker engine exists.
  */
 public final class ContainerStack implements SinkTestStack {
+    private static ContainerStack shared;
+
     private final KafkaContainer kafka;
     private final LocalStackContainer localStack;
     private final Connect<DistributedHerder> connect;
@@ -38,6 +40,28 @@ public final class ContainerStack implements SinkTestStack {
         worker.put(WorkerConfig.PLUGIN_DISCOVERY_CONFIG, "service_load");
         worker.put(WorkerConfig.OFFSET_COMMIT_INTERVAL_MS_CONFIG, "1000");
         this.connect = new ConnectDistributed().startConnect(worker);
+    }
+
+    /**
+     * One stack per JVM, started on first use and stopped at JVM exit. Only touched from classes annotated
+     * {@code @Testcontainers(disabledWithoutDocker = true)}, so nothing starts where there is no Docker engine.
+     */
+    public static synchronized ContainerStack shared() {
+        if (shared == null) {
+            KafkaContainer kafka = new KafkaContainer("apache/kafka:4.1.0")
+                    .withEnv("KAFKA_MESSAGE_MAX_BYTES", Integer.toString(16 * 1024 * 1024));
+            LocalStackContainer localStack = new LocalStackContainer("localstack/localstack:4.4").withServices("dynamodb", "s3");
+            kafka.start();
+            localStack.start();
+            ContainerStack stack = new ContainerStack(kafka, localStack);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stack.close();
+                localStack.stop();
+                kafka.stop();
+            }));
+            shared = stack;
+        }
+        return shared;
     }
 
     @Override
