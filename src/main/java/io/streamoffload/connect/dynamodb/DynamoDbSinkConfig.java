@@ -459,7 +459,12 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
             problems.add(ConfigProblem.of("s3-uri pointers do not record the codec, and pynamodb_mate reads gzip or "
                     + "uncompressed objects: set " + OFFLOAD_CODEC + " to gzip or none", OFFLOAD_CODEC, OFFLOAD_POINTER_FORMAT));
         }
-        String sse = getString(S3_SSE).trim();
+        // the validator accepts any case; S3 accepts only these spellings
+        String sse = switch (lower(S3_SSE)) {
+            case "aes256" -> "AES256";
+            case "aws:kms" -> "aws:kms";
+            default -> "none";
+        };
         Optional<String> kmsKey = optionalString(S3_SSE_KMS_KEY_ID);
         if (kmsKey.isPresent() && !"aws:kms".equals(sse)) {
             problems.add(ConfigProblem.of(S3_SSE_KMS_KEY_ID + " needs " + S3_SSE + "=aws:kms", S3_SSE_KMS_KEY_ID, S3_SSE));
@@ -493,6 +498,12 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
         }
         if (ttlAttribute.isPresent() && keys().stream().anyMatch(k -> k.attribute().equals(ttlAttribute.get()))) {
             problems.add(ConfigProblem.of("the TTL attribute must not be a key attribute", TTL_ATTRIBUTE));
+        }
+        for (KeySpec key : keys()) {
+            if (key.attribute().equals(rawValueAttribute)) {
+                problems.add(ConfigProblem.of("the raw value attribute must not be a key attribute, or the key would "
+                        + "overwrite the value", VALUE_RAW_ATTRIBUTE, key.role().configPrefix() + KEY_ATTRIBUTE));
+            }
         }
         if (backoffBase.compareTo(backoffMax) > 0) {
             problems.add(ConfigProblem.of(RETRY_BACKOFF_BASE_MS + " must not exceed " + RETRY_BACKOFF_MAX_MS,

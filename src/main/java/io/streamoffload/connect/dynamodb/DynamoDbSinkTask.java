@@ -56,8 +56,12 @@ public class DynamoDbSinkTask extends SinkTask {
     private BadRecordReporter badRecords;
     private SinkTaskMetrics metrics;
     private final Map<TopicPartition, OffsetAndMetadata> durableOffsets = new HashMap<>();
-    /** Records already handled in a round that was handed back for redelivery; skipped when they come again. */
-    private final Set<String> handledInFailedRound = new HashSet<>();
+    /**
+     * Records already reported as bad in a round that was handed back for redelivery, by partition and offset, so
+     * that they are not reported twice. Durable writes are not skipped: within a round only the last write per key
+     * is sent, so skipping could let an earlier write to the same key win on redelivery; writing again is idempotent.
+     */
+    private final Map<TopicPartition, Set<Long>> reportedInFailedRound = new HashMap<>();
     private int redeliveriesInARow;
 
     @Override
@@ -109,7 +113,7 @@ public class DynamoDbSinkTask extends SinkTask {
         }
         List<WriteOperation> writes = new ArrayList<>(records.size());
         for (SinkRecord record : records) {
-            if (handledInFailedRound.contains(RecordCoordinates.of(record))) {
+            if (reportedInFailedRound.getOrDefault(partitionOf(record), Set.of()).contains(OriginalCoordinates.offset(record))) {
                 continue;
             }
             try {
@@ -121,9 +125,6 @@ public class DynamoDbSinkTask extends SinkTask {
                 }
             } catch (MappingException e) {
                 reportBad(record, e.getMessage());
-            } catch (IllegalArgumentException e) {
-                // only the table name format can raise this: a topic that yields an illegal table name
-                throw new ConnectException(RecordCoordinates.of(record) + ": " + e.getMessage(), e);
             }
         }
         ensureTables(writes);
@@ -136,17 +137,20 @@ public class DynamoDbSinkTask extends SinkTask {
             redeliver(records, outcome);
         }
         redeliveriesInARow = 0;
-        handledInFailedRound.clear();
+        reportedInFailedRound.clear();
         for (SinkRecord record : records) {
-            durableOffsets.put(new TopicPartition(OriginalCoordinates.topic(record), OriginalCoordinates.partition(record)),
-                    new OffsetAndMetadata(OriginalCoordinates.offset(record) + 1));
+            durableOffsets.put(partitionOf(record), new OffsetAndMetadata(OriginalCoordinates.offset(record) + 1));
         }
     }
 
     private void reportBad(SinkRecord record, String reason) {
         metrics.badRecord();
         badRecords.report(record, reason);
-        handledInFailedRound.add(RecordCoordinates.of(record));
+        reportedInFailedRound.computeIfAbsent(partitionOf(record), p -> new HashSet<>()).add(OriginalCoordinates.offset(record));
+    }
+
+    private static TopicPartition partitionOf(SinkRecord record) {
+        return new TopicPartition(OriginalCoordinates.topic(record), OriginalCoordinates.partition(record));
     }
 
     private void ensureTables(List<WriteOperation> writes) {
@@ -165,8 +169,6 @@ public class DynamoDbSinkTask extends SinkTask {
     }
 
     private void redeliver(Collection<SinkRecord> records, WriteOutcome outcome) {
-        // What is durable now is not written again when the batch comes back
-        outcome.durable().forEach(w -> handledInFailedRound.add(RecordCoordinates.of(w.record())));
         String example = RecordCoordinates.of(outcome.pending().get(0).record());
         throw countRedelivery(outcome.pending().size() + " of " + records.size() + " records are not yet written "
                 + "(e.g. " + example + ") after retrying for " + config.retryBudget().toMillis() + " ms: "
@@ -201,8 +203,7 @@ public class DynamoDbSinkTask extends SinkTask {
     @Override
     public void close(Collection<TopicPartition> partitions) {
         partitions.forEach(durableOffsets::remove);
-        handledInFailedRound.clear();
-        redeliveriesInARow = 0;
+        partitions.forEach(reportedInFailedRound::remove);
     }
 
     @Override

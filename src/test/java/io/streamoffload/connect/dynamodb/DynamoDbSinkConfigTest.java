@@ -151,6 +151,10 @@ class DynamoDbSinkConfigTest {
         assertThat(validationErrors(config().with("offload.s3.bucket", "Bad_Bucket").props())).containsKeys("offload.s3.bucket");
         assertThat(validationErrors(config().with("offload.key.template", "../{fingerprint}").props()))
                 .containsKeys("offload.key.template");
+        assertThat(validationErrors(config().with("value.raw.attribute", "pk").props()))
+                .containsKeys("value.raw.attribute", "key.partition.attribute");
+        assertThat(config().with("offload.s3.bucket", "b-1").with("s3.sse", "aes256").build().offload().orElseThrow()
+                .serverSideEncryption()).contains("AES256");
     }
 
     @Test

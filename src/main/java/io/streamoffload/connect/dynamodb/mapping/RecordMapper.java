@@ -59,9 +59,14 @@ public final class RecordMapper {
         this.clock = clock;
     }
 
-    /** The table a topic's records go to. */
+    /** The table a topic's records go to; a topic that yields no legal table name is a configuration error. */
     public String tableFor(String topic) {
-        return tableNameFormat.tableFor(topic);
+        try {
+            return tableNameFormat.tableFor(topic);
+        } catch (IllegalArgumentException e) {
+            throw new org.apache.kafka.connect.errors.ConnectException("Records of topic " + topic + " cannot be written: "
+                    + e.getMessage() + "; change table.name.format", e);
+        }
     }
 
     /** The write for this record, or empty for a tombstone that is configured to be ignored. */

@@ -54,27 +54,36 @@ public final class Offloader {
                                            Map<String, AttributeValue> keyAttributes) {
         List<CompletableFuture<Void>> uploads = new ArrayList<>();
         Set<String> keys = keyAttributes.keySet();
+        // fields already replaced in this call, whatever the pointer form (s3-uri pointers are plain strings)
+        Set<String> offloaded = new java.util.HashSet<>();
         for (NamedField named : settings.namedFields()) {
             if (keys.contains(named.path().segments().get(0))) {
                 continue;
             }
-            source.find(named.path()).filter(v -> v.value() != null).ifPresent(value ->
-                    uploads.add(offloadField(record, item, keyAttributes, named.path(), value,
-                            named.serializer().orElseGet(() -> formatFor(value.value())))));
+            source.find(named.path()).filter(v -> v.value() != null).ifPresent(value -> {
+                uploads.add(offloadField(record, item, keyAttributes, named.path(), value,
+                        named.serializer().orElseGet(() -> formatFor(value.value()))));
+                if (named.path().segments().size() == 1) {
+                    offloaded.add(named.path().segments().get(0));
+                }
+            });
         }
         if (settings.thresholdBytes() > 0) {
             for (String name : List.copyOf(item.keySet())) {
                 AttributeValue value = item.get(name);
-                if (!keys.contains(name) && !isPointer(value)
+                if (!keys.contains(name) && !offloaded.contains(name) && !isPointer(value)
                         && ItemSize.utf8Length(name) + ItemSize.of(value) >= settings.thresholdBytes()) {
-                    offloadTopLevel(record, item, keyAttributes, source, name).ifPresent(uploads::add);
+                    offloadTopLevel(record, item, keyAttributes, source, name).ifPresent(upload -> {
+                        uploads.add(upload);
+                        offloaded.add(name);
+                    });
                 }
             }
         }
         long size = ItemSize.of(item);
         while (size > DynamoDbLimits.MAX_ITEM_BYTES) {
             Optional<String> largest = item.entrySet().stream()
-                    .filter(e -> !keys.contains(e.getKey()) && !isPointer(e.getValue()))
+                    .filter(e -> !keys.contains(e.getKey()) && !offloaded.contains(e.getKey()) && !isPointer(e.getValue()))
                     .filter(e -> ItemSize.of(e.getValue()) > 300) // a pointer takes about 250 bytes: no gain below
                     .max(Map.Entry.comparingByValue((a, b) -> Long.compare(ItemSize.of(a), ItemSize.of(b))))
                     .map(Map.Entry::getKey);
@@ -89,6 +98,7 @@ public final class Offloader {
                         + DynamoDbLimits.MAX_ITEM_BYTES + " bytes, and field '" + largest.get() + "' cannot be offloaded");
             }
             uploads.add(upload.get());
+            offloaded.add(largest.get());
             size = ItemSize.of(item);
         }
         return CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new));
@@ -111,9 +121,10 @@ public final class Offloader {
         byte[] content;
         try {
             content = serializer.serialize(value.value(), value.schema());
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // a serializer (built-in or custom) refusing a value is a fact about this record, not the connector
             throw new MappingException("field '" + path + "' cannot be offloaded in format " + serializer.format()
-                    + ": " + e.getMessage());
+                    + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
         }
         String sha256 = Fingerprint.hex(content);
         String ext = serializer.extension() + settings.codec().suffix();

@@ -44,7 +44,7 @@ public record Pointer(String bucket, String key, String sha256, long size, Codec
         return AttributeValue.fromS(uri());
     }
 
-    /** Reads a map-form pointer; empty when the attribute is not one. */
+    /** Reads a map-form pointer; empty when the attribute is not a complete, well-formed one. */
     public static Optional<Pointer> fromAttribute(AttributeValue value) {
         if (value == null || !value.hasM()) {
             return Optional.empty();
@@ -54,9 +54,17 @@ public record Pointer(String bucket, String key, String sha256, long size, Codec
         if (marker == null || !VERSION.equals(marker.s())) {
             return Optional.empty();
         }
-        String[] location = splitUri(text(m, "uri"));
-        return Optional.of(new Pointer(location[0], location[1], text(m, "sha256"),
-                Long.parseLong(m.get("size").n()), Codec.fromConfig(text(m, "codec")), text(m, "format")));
+        try {
+            String[] location = splitUri(text(m, "uri"));
+            AttributeValue size = m.get("size");
+            if (size == null || size.n() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Pointer(location[0], location[1], text(m, "sha256"), Long.parseLong(size.n()),
+                    Codec.fromConfig(text(m, "codec")), text(m, "format")));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // user data that merely looks like a pointer
+        }
     }
 
     /** Splits {@code s3://bucket/key} into bucket and key. */

@@ -59,6 +59,7 @@ public final class TableManager {
             if (description.tableStatus() != TableStatus.ACTIVE) {
                 awaitActive(table);
             }
+            ttlAttribute.ifPresent(attribute -> ensureTimeToLive(table, attribute));
             ready.add(table);
         } catch (SdkException e) {
             throw new ConnectException("Could not check DynamoDB table " + table + ": " + ErrorClassifier.describe(e), e);
@@ -90,12 +91,35 @@ public final class TableManager {
             log.info("DynamoDB table {} is being created by another task", table);
         }
         awaitActive(table);
-        ttlAttribute.ifPresent(attribute -> {
-            log.info("Enabling TTL on DynamoDB table {} with attribute {}", table, attribute);
+        return describe(table).orElseThrow(() -> new ConnectException("DynamoDB table " + table + " vanished after creation"));
+    }
+
+    /**
+     * Makes sure TTL is on for the attribute: enabled when this connector may change tables (another task may enable
+     * it at the same time, which DynamoDB reports as a ValidationException), otherwise only warned about.
+     */
+    private void ensureTimeToLive(String table, String attribute) {
+        var ttl = client.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
+        String status = ttl == null ? "DISABLED" : ttl.timeToLiveStatusAsString();
+        if (("ENABLED".equals(status) || "ENABLING".equals(status)) && attribute.equals(ttl.attributeName())) {
+            return;
+        }
+        if (!autoCreate) {
+            log.warn("DynamoDB table {} has TTL {} on attribute {}, not on {}: items will not expire", table, status,
+                    ttl == null ? null : ttl.attributeName(), attribute);
+            return;
+        }
+        log.info("Enabling TTL on DynamoDB table {} with attribute {}", table, attribute);
+        try {
             client.updateTimeToLive(r -> r.tableName(table)
                     .timeToLiveSpecification(s -> s.enabled(true).attributeName(attribute)));
-        });
-        return describe(table).orElseThrow(() -> new ConnectException("DynamoDB table " + table + " vanished after creation"));
+        } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException e) {
+            var now = client.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
+            if (now == null || !attribute.equals(now.attributeName())) {
+                throw e;
+            }
+            log.info("TTL on DynamoDB table {} was enabled by another task", table);
+        }
     }
 
     private void awaitActive(String table) {

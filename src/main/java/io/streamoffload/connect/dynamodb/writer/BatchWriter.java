@@ -79,7 +79,7 @@ public final class BatchWriter implements AutoCloseable {
         List<WriteOutcome.Rejected> rejected = new ArrayList<>();
         List<WriteOperation> pending = new ArrayList<>();
         String lastFailure = "";
-        FatalWriteException fatal = null;
+        RuntimeException fatal = null;
         for (Future<WriteOutcome> future : futures) {
             try {
                 WriteOutcome outcome = future.get();
@@ -90,10 +90,9 @@ public final class BatchWriter implements AutoCloseable {
                     lastFailure = outcome.lastFailure();
                 }
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof FatalWriteException f) {
-                    fatal = fatal == null ? f : fatal;
-                } else {
-                    throw new ConnectException("Unexpected failure in a DynamoDB batch write", e.getCause());
+                if (fatal == null) {
+                    fatal = e.getCause() instanceof FatalWriteException f ? f
+                            : new ConnectException("Unexpected failure in a DynamoDB batch write", e.getCause());
                 }
             } catch (InterruptedException | CancellationException e) {
                 Thread.currentThread().interrupt();

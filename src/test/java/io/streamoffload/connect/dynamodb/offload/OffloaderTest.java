@@ -209,6 +209,45 @@ class OffloaderTest {
     }
 
     @Test
+    void aFailedUploadIsTriedAfreshByTheNextRecord() throws Exception {
+        s3.thenFail(403, "AccessDenied");
+        RecordMapper mapper = mapper(config().with("offload.fields", "html"));
+        WriteOperation first = mapper.map(record("tbl", 0, 0, "k", Map.of("html", "same"))).orElseThrow();
+        assertThatThrownBy(() -> first.stored().get()).isInstanceOf(ExecutionException.class);
+        stored(mapper.map(record("tbl", 0, 1, "k", Map.of("html", "same"))).orElseThrow());
+        assertThat(s3.puts.get()).isEqualTo(2);
+        assertThat(s3.objects).hasSize(1);
+    }
+
+    @Test
+    void theFitRuleEndsWithLongUriPointers() throws Exception {
+        RecordMapper mapper = mapper(config().with("offload.codec", "gzip").with("offload.pointer.format", "s3-uri")
+                .with("offload.threshold.bytes", 0).with("offload.key.template", "p".repeat(500) + "/{fingerprint}.{ext}"));
+        Map<String, Object> value = new LinkedHashMap<>();
+        for (int i = 0; i < 5; i++) {
+            value.put("f" + i, "x".repeat(100_000 + i));
+        }
+        WriteOperation op = stored(mapper.map(record("tbl", 0, 0, "k", value)).orElseThrow());
+        assertThat(op.bytes()).isLessThanOrEqualTo(DynamoDbLimits.MAX_ITEM_BYTES);
+        assertThat(op.item().get("f4").s()).startsWith("s3://bucket/ppp");
+    }
+
+    @Test
+    void mapsThatOnlyLookLikePointersAreUserData() {
+        assertThat(Pointer.fromAttribute(AttributeValue.fromM(Map.of("offload", AttributeValue.fromS("v1"),
+                "uri", AttributeValue.fromS("not-a-uri"))))).isEmpty();
+        assertThat(Pointer.fromAttribute(AttributeValue.fromM(Map.of("offload", AttributeValue.fromS("v1"))))).isEmpty();
+    }
+
+    @Test
+    void jsonNumbersFromJsonStringsAreCanonicalToo() throws Exception {
+        RecordMapper mapper = mapper(config().with("offload.fields", "doc:json"));
+        WriteOperation a = stored(mapper.map(record("tbl", 0, 0, "a", "{\"doc\":{\"p\":1.50,\"q\":2}}")).orElseThrow());
+        WriteOperation b = stored(mapper.map(record("tbl", 0, 1, "b", Map.of("doc", Map.of("q", 2.0, "p", 1.5)))).orElseThrow());
+        assertThat(a.item().get("doc")).isEqualTo(b.item().get("doc"));
+    }
+
+    @Test
     void pointerMapsRoundTrip() {
         Pointer pointer = new Pointer("b", "k/x.json.zst", "ab".repeat(32), 10, io.streamoffload.connect.dynamodb.offload.codec.Codec.ZSTD, "json");
         AttributeValue map = pointer.toMap();

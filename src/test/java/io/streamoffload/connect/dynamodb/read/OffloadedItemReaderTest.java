@@ -49,6 +49,21 @@ class OffloadedItemReaderTest {
     }
 
     @Test
+    void anObjectLargerThanItsPointerSaysIsNotReadIntoMemoryWhole() {
+        byte[] big = new byte[1_000_000];
+        Pointer claimsSmall = new Pointer("b", "big", Fingerprint.hex(new byte[10]), 10, Codec.GZIP, "binary");
+        store("big", big, Codec.GZIP.compress(big));
+        Pointer zstdClaimsSmall = new Pointer("b", "bigz", Fingerprint.hex(new byte[10]), 10, Codec.ZSTD, "binary");
+        store("bigz", big, Codec.ZSTD.compress(big));
+        try (OffloadedItemReader reader = new OffloadedItemReader(s3)) {
+            assertThatThrownBy(() -> reader.read(claimsSmall)).isInstanceOf(OffloadIntegrityException.class)
+                    .hasMessageContaining("holds 11 bytes but the pointer says 10");
+            assertThatThrownBy(() -> reader.read(zstdClaimsSmall)).isInstanceOf(OffloadIntegrityException.class)
+                    .hasMessageContaining("cannot be decompressed");
+        }
+    }
+
+    @Test
     void customFormatsMustBeRegistered() {
         byte[] content = "olleh".getBytes(StandardCharsets.UTF_8);
         s3.putObject(b -> b.bucket("b").key("c"), RequestBody.fromBytes(content));

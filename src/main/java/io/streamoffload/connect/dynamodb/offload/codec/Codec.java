@@ -21,12 +21,14 @@ public enum Codec {
 
         @Override
         public byte[] decompress(byte[] data, long expectedSize) {
-            if (expectedSize > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException("object too large to decompress in memory: " + expectedSize);
-            }
+            checkSize(expectedSize);
             long frameSize = Zstd.getFrameContentSize(data);
-            int size = frameSize > 0 ? (int) frameSize : (int) expectedSize;
-            return Zstd.decompress(data, size);
+            if (frameSize > expectedSize) {
+                throw new IllegalArgumentException("zstd frame declares " + frameSize + " bytes, more than the expected "
+                        + expectedSize);
+            }
+            // never allocate more than the pointer allows, whatever the object claims
+            return Zstd.decompress(data, (int) expectedSize);
         }
     },
     /** gzip (RFC 1952), readable by pynamodb_mate and every gzip tool. */
@@ -44,8 +46,10 @@ public enum Codec {
 
         @Override
         public byte[] decompress(byte[] data, long expectedSize) {
+            checkSize(expectedSize);
             try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(data), 64 * 1024)) {
-                return gzip.readAllBytes();
+                // one byte more than expected is enough to tell that the object is too large
+                return gzip.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, expectedSize + 1));
             } catch (IOException e) {
                 throw new IllegalArgumentException("not valid gzip data: " + e.getMessage(), e);
             }
@@ -75,6 +79,12 @@ public enum Codec {
     }
 
     public abstract byte[] compress(byte[] data);
+
+    private static void checkSize(long expectedSize) {
+        if (expectedSize < 0 || expectedSize > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("cannot decompress " + expectedSize + " bytes in memory");
+        }
+    }
 
     /** @param expectedSize the uncompressed size recorded in the pointer */
     public abstract byte[] decompress(byte[] data, long expectedSize);

@@ -42,9 +42,9 @@ public final class AvroFormat implements FieldSerializer {
             throw new IllegalArgumentException("the avro format needs a value with a Connect schema "
                     + "(e.g. JsonConverter with schemas, or an Avro converter)");
         }
-        org.apache.avro.Schema avroSchema = AvroSchemas.toAvro(schema);
-        Object datum = AvroSchemas.toAvroValue(schema, avroSchema, value);
         try {
+            org.apache.avro.Schema avroSchema = AvroSchemas.toAvro(schema);
+            Object datum = AvroSchemas.toAvroValue(schema, avroSchema, value);
             GenericDatumWriter<Object> datumWriter = new GenericDatumWriter<>(avroSchema);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (DataFileWriter<Object> file = new DataFileWriter<>(datumWriter)) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.streamoffload.connect.dynamodb.offload.FieldSerializer;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +77,11 @@ public final class JsonFormat implements FieldSerializer {
 
     /** Connect data as plain Java maps, lists and scalars, with maps sorted by key. */
     private static Object plain(Object value) {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof JsonNode) {
+        if (value instanceof JsonNode node) {
+            // through plain Java values, so that numbers get the same form as from Connect data (1.50 -> 1.5)
+            return plain(READER.convertValue(node, Object.class));
+        }
+        if (value == null || value instanceof String || value instanceof Boolean) {
             return value;
         }
         if (value instanceof Double d && !Double.isFinite(d) || value instanceof Float f && !Float.isFinite(f)) {
@@ -91,9 +96,7 @@ public final class JsonFormat implements FieldSerializer {
         if (value instanceof BigDecimal d) {
             return d.stripTrailingZeros();
         }
-        if (value instanceof Number) {
-            return value;
-        }
+
         if (value instanceof byte[] bytes) {
             return Base64.getEncoder().encodeToString(bytes);
         }
@@ -112,6 +115,10 @@ public final class JsonFormat implements FieldSerializer {
                 out.put(field.name(), plain(struct.get(field)));
             }
             return out;
+        }
+        if (value instanceof BigInteger || value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte) {
+            return new BigDecimal(value.toString());
         }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> out = new TreeMap<>();

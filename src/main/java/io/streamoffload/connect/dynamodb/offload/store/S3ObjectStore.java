@@ -69,14 +69,15 @@ public final class S3ObjectStore implements AutoCloseable {
         boolean[] started = {false};
         CompletableFuture<Void> future = inFlight.computeIfAbsent(request.key(), key -> {
             started[0] = true;
-            CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
+            return CompletableFuture.runAsync(() -> {
                 upload(request);
                 known.add(key); // before completion, so that whoever waited on it finds the key known
             }, executor);
-            upload.whenComplete((ok, failure) -> inFlight.remove(key));
-            return upload;
         });
-        if (!started[0]) {
+        if (started[0]) {
+            // attached outside computeIfAbsent: a future that is already done runs this at once, in this thread
+            future.whenComplete((ok, failure) -> inFlight.remove(request.key(), future));
+        } else {
             metrics.objectDeduplicated(); // the same content is already on its way
         }
         return future;
