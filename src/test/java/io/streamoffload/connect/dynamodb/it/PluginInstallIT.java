@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.streamoffload.connect.dynamodb.Version;
+import io.streamoffload.connect.dynamodb.offload.Pointer;
+import io.streamoffload.connect.dynamodb.offload.codec.Codec;
+import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
 import java.io.File;
@@ -74,28 +77,33 @@ class PluginInstallIT {
         unzip(ZIP, pluginPath);
         String topic = "installed-" + version.replace('.', '-') + "-" + System.nanoTime() % 100_000;
         try (KafkaTestClient kafka = new KafkaTestClient(stack.bootstrapServers());
-             DynamoDbClient dynamo = stack.newDynamoDbClient()) {
+             DynamoDbClient dynamo = stack.newDynamoDbClient();
+             software.amazon.awssdk.services.s3.S3Client s3 = stack.newS3Client();
+             OffloadedItemReader reader = new OffloadedItemReader(s3)) {
             kafka.createTopic(topic, 1);
             Path worker = write(dir.resolve("worker.properties"), Map.of(
                     "bootstrap.servers", stack.bootstrapServers(),
                     "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                     "value.converter", "org.apache.kafka.connect.json.JsonConverter",
-                    "value.converter.schemas.enable", "false",
+                    "value.converter.schemas.enable", "true",
                     "offset.storage.file.filename", dir.resolve("offsets").toString(),
                     "offset.flush.interval.ms", "1000",
                     "plugin.path", pluginPath.toString(),
                     "plugin.discovery", "service_load",
                     "listeners", "http://127.0.0.1:0"));
-            Path connector = write(dir.resolve("connector.properties"), Map.of(
+            String bucket = "installed-" + version.replace('.', '-') + "-" + System.nanoTime() % 100_000;
+            s3.createBucket(b -> b.bucket(bucket));
+            Map<String, String> connectorProps = new java.util.HashMap<>(stack.connectionConfig());
+            connectorProps.putAll(Map.of(
                     "name", "installed-sink",
                     "connector.class", "io.streamoffload.connect.dynamodb.DynamoDbSinkConnector",
                     "topics", topic,
                     "table.auto.create", "true",
-                    "aws.region", stack.region(),
-                    "aws.endpoint.url", stack.dynamoDbEndpoint().toString(),
-                    "aws.credentials.provider", "static",
-                    "aws.access.key.id", stack.accessKeyId(),
-                    "aws.secret.access.key", stack.secretAccessKey()));
+                    // zstd-jni and Avro from the plugin's lib/, even where the worker has its own zstd-jni
+                    "offload.s3.bucket", bucket,
+                    "offload.fields", "body:avro",
+                    "s3.path.style.access", "true"));
+            Path connector = write(dir.resolve("connector.properties"), connectorProps);
             Path log4j = write(dir.resolve("log4j.properties"), Map.of(
                     "log4j.rootLogger", "INFO, stdout",
                     "log4j.appender.stdout", "org.apache.log4j.ConsoleAppender",
@@ -117,7 +125,9 @@ class PluginInstallIT {
                     .redirectOutput(log.toFile())
                     .start();
             try {
-                kafka.produce(topic, "installed-1", "{\"ok\":true}");
+                kafka.produce(topic, "installed-1", "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"field\":\"body\","
+                        + "\"type\":\"struct\",\"fields\":[{\"field\":\"text\",\"type\":\"string\"}]}]},"
+                        + "\"payload\":{\"body\":{\"text\":\"installed\"}}}");
                 Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("installed-1"));
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
                     if (!process.isAlive()) {
@@ -129,6 +139,9 @@ class PluginInstallIT {
                         return false;
                     }
                 });
+                Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(topic).key(key)).item();
+                assertThat(reader.hydrate(item).avro("body").get("text").toString()).isEqualTo("installed");
+                assertThat(Pointer.fromAttribute(item.get("body")).orElseThrow().codec()).isEqualTo(Codec.ZSTD);
                 assertThat(Files.readString(log))
                         .as("the worker loaded the connector from the plugin directory, in isolation")
                         .contains("Loading plugin from: " + pluginPath.resolve("kafka-connect-dynamodb-offload-" + Version.get()))
