@@ -23,6 +23,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -211,10 +213,17 @@ class OffloaderTest {
     @Test
     void aFailedUploadIsTriedAfreshByTheNextRecord() throws Exception {
         s3.thenFail(403, "AccessDenied");
+        s3.putGate = new CountDownLatch(1);
         RecordMapper mapper = mapper(config().with("offload.fields", "html"));
         WriteOperation first = mapper.map(record("tbl", 0, 0, "k", Map.of("html", "same"))).orElseThrow();
+        // registered while the upload is held, so it runs the moment the failure is published: the next record for
+        // the same content must start a fresh upload rather than share the failed one
+        CompletableFuture<WriteOperation> next = first.stored().handle((ok, failure) ->
+                mapper.map(record("tbl", 0, 1, "k", Map.of("html", "same"))).orElseThrow());
+        s3.putGate.countDown();
+
         assertThatThrownBy(() -> first.stored().get()).isInstanceOf(ExecutionException.class);
-        stored(mapper.map(record("tbl", 0, 1, "k", Map.of("html", "same"))).orElseThrow());
+        stored(next.get());
         assertThat(s3.puts.get()).isEqualTo(2);
         assertThat(s3.objects).hasSize(1);
     }

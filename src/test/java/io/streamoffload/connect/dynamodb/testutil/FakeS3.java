@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -28,6 +29,8 @@ public final class FakeS3 implements S3Client {
     public final Map<String, StoredObject> objects = new ConcurrentHashMap<>();
     public final AtomicInteger puts = new AtomicInteger();
     private final Deque<S3Exception> failures = new ArrayDeque<>();
+    /** When set, every PUT waits for it: lets a test act while an upload is still in flight. */
+    public volatile CountDownLatch putGate;
 
     public synchronized FakeS3 thenFail(int status, String code) {
         failures.add((S3Exception) S3Exception.builder().statusCode(status).message(code)
@@ -38,6 +41,7 @@ public final class FakeS3 implements S3Client {
     @Override
     public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
         puts.incrementAndGet();
+        awaitGate();
         S3Exception failure;
         synchronized (this) {
             failure = failures.poll();
@@ -58,6 +62,18 @@ public final class FakeS3 implements S3Client {
         }
         objects.put(id, new StoredObject(bytes, request));
         return PutObjectResponse.builder().build();
+    }
+
+    private void awaitGate() {
+        CountDownLatch gate = putGate;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @Override

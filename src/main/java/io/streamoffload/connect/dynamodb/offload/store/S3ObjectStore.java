@@ -66,21 +66,41 @@ public final class S3ObjectStore implements AutoCloseable {
             metrics.objectDeduplicated();
             return CompletableFuture.completedFuture(null);
         }
-        boolean[] started = {false};
-        CompletableFuture<Void> future = inFlight.computeIfAbsent(request.key(), key -> {
-            started[0] = true;
-            return CompletableFuture.runAsync(() -> {
-                upload(request);
-                known.add(key); // before completion, so that whoever waited on it finds the key known
-            }, executor);
-        });
-        if (started[0]) {
-            // attached outside computeIfAbsent: a future that is already done runs this at once, in this thread
-            future.whenComplete((ok, failure) -> inFlight.remove(request.key(), future));
-        } else {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        CompletableFuture<Void> existing = inFlight.putIfAbsent(request.key(), future);
+        if (existing != null) {
             metrics.objectDeduplicated(); // the same content is already on its way
+            return existing;
+        }
+        try {
+            executor.execute(() -> runUpload(request, future));
+        } catch (RuntimeException rejected) {
+            finish(request.key(), future, rejected);
         }
         return future;
+    }
+
+    private void runUpload(StoreRequest request, CompletableFuture<Void> future) {
+        try {
+            upload(request);
+            known.add(request.key());
+            finish(request.key(), future, null);
+        } catch (Throwable failure) {
+            finish(request.key(), future, failure);
+        }
+    }
+
+    /**
+     * Leaves the in-flight map before completing, so that anyone woken by the completion who stores the same key
+     * again either finds it known or starts a fresh upload, never this finished (possibly failed) one.
+     */
+    private void finish(String key, CompletableFuture<Void> future, Throwable failure) {
+        inFlight.remove(key, future);
+        if (failure == null) {
+            future.complete(null);
+        } else {
+            future.completeExceptionally(failure);
+        }
     }
 
     private void upload(StoreRequest request) {
