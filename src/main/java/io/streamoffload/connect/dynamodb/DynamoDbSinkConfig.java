@@ -14,6 +14,7 @@ import io.streamoffload.connect.dynamodb.offload.NamedField;
 import io.streamoffload.connect.dynamodb.offload.ObjectKeyTemplate;
 import io.streamoffload.connect.dynamodb.offload.OffloadSettings;
 import io.streamoffload.connect.dynamodb.offload.codec.Codec;
+import io.streamoffload.connect.dynamodb.writer.Backoff;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -614,6 +615,11 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
 
     public Duration backoffMax() {
         return backoffMax;
+    }
+
+    /** Backoff between retries of any AWS call, from backoff.base.ms and backoff.max.ms. */
+    public Backoff backoff() {
+        return new Backoff(backoffBase, backoffMax);
     }
 
     public int maxRedeliveries() {

@@ -2,7 +2,10 @@ package io.streamoffload.connect.dynamodb;
 
 import io.streamoffload.connect.dynamodb.aws.AwsClientFactory;
 import io.streamoffload.connect.dynamodb.config.ConfigProblem;
+import io.streamoffload.connect.dynamodb.errors.TransientRetry;
 import io.streamoffload.connect.dynamodb.table.TableManager;
+import io.streamoffload.connect.dynamodb.writer.Sleeper;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,7 +47,8 @@ public class DynamoDbSinkConnector extends SinkConnector {
         // Fail fast, with the reason in the connector's status, when a table is missing or its keys differ
         try (DynamoDbClient client = AwsClientFactory.dynamoDb(config.dynamoDbConnection(), 1)) {
             TableManager tables = new TableManager(client, config.keys(), config.tableAutoCreate(),
-                    config.ttlAttribute(), config.tableActiveTimeout());
+                    config.ttlAttribute(), config.tableActiveTimeout(),
+                    new TransientRetry(config.backoff(), config.retryBudget(), Clock.systemUTC(), Sleeper.THREAD));
             Set<String> names = Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty())
                     .map(config.tableNameFormat()::tableFor).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
             for (String table : names) {

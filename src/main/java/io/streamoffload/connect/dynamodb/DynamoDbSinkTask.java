@@ -3,6 +3,7 @@ package io.streamoffload.connect.dynamodb;
 import io.streamoffload.connect.dynamodb.aws.AwsClientFactory;
 import io.streamoffload.connect.dynamodb.errors.BadRecordReporter;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
+import io.streamoffload.connect.dynamodb.errors.TransientRetry;
 import io.streamoffload.connect.dynamodb.errors.OriginalCoordinates;
 import io.streamoffload.connect.dynamodb.errors.RecordCoordinates;
 import io.streamoffload.connect.dynamodb.mapping.MappingException;
@@ -91,14 +92,14 @@ public class DynamoDbSinkTask extends SinkTask {
         if (metrics == null) {
             metrics = new SinkTaskMetrics();
         }
-        Backoff backoff = new Backoff(config.backoffBase(), config.backoffMax());
+        Backoff backoff = config.backoff();
         Optional<Offloader> offloader = config.offload().map(settings -> {
             objectStore = new S3ObjectStore(s3, settings, backoff, config.retryBudget(), clock, sleeper, metrics);
             return new Offloader(settings, objectStore, metrics);
         });
         mapper = new RecordMapper(config, clock, offloader);
         tables = new TableManager(client, config.keys(), config.tableAutoCreate(), config.ttlAttribute(),
-                config.tableActiveTimeout());
+                config.tableActiveTimeout(), new TransientRetry(backoff, config.retryBudget(), clock, sleeper));
         writer = new BatchWriter(client, new BatchPlanner(config.batchSize()),
                 backoff, config.retryBudget(),
                 config.maxConcurrentBatches(), clock, sleeper, metrics);

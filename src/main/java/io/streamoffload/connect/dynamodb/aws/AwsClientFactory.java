@@ -2,6 +2,8 @@ package io.streamoffload.connect.dynamodb.aws;
 
 import io.streamoffload.connect.dynamodb.Version;
 import io.streamoffload.connect.dynamodb.config.AwsConnection;
+import java.util.function.Supplier;
+import org.apache.kafka.connect.errors.ConnectException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -12,6 +14,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,13 +32,33 @@ public final class AwsClientFactory {
     }
 
     public static DynamoDbClient dynamoDb(AwsConnection connection, int maxConnections) {
-        return configure(DynamoDbClient.builder(), connection, maxConnections).build();
+        return build("DynamoDB", () -> configure(DynamoDbClient.builder(), connection, maxConnections).build());
     }
 
     public static S3Client s3(AwsConnection connection, int maxConnections) {
-        return configure(S3Client.builder(), connection, maxConnections)
+        return build("S3", () -> configure(S3Client.builder(), connection, maxConnections)
                 .forcePathStyle(connection.pathStyleAccess())
-                .build();
+                .build());
+    }
+
+    /**
+     * The SDK discovers interceptors through {@code execution.interceptors} resources, and a plugin class loader lists
+     * the worker classpath's resources too. An interceptor class found only there implements the worker's copy of the
+     * SDK interface, not the plugin's, and client creation fails with a message about SDK internals. Name the cause.
+     */
+    private static <C> C build(String service, Supplier<C> builder) {
+        try {
+            return builder.get();
+        } catch (SdkClientException e) {
+            String message = String.valueOf(e.getMessage());
+            if (!message.contains("request handler") && !message.contains("interceptor")) {
+                throw e;
+            }
+            throw new ConnectException("Could not create the AWS " + service + " client: the Kafka Connect worker's own "
+                    + "classpath holds AWS SDK jars whose SDK interceptors this plugin cannot load (" + message + "). "
+                    + "Remove AWS SDK v2 jars (for example dynamodb-enhanced) from the worker's CLASSPATH; plugins "
+                    + "installed under plugin.path are isolated from each other and do not cause this");
+        }
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsConnection connection, int maxConnections) {

@@ -2,6 +2,7 @@ package io.streamoffload.connect.dynamodb.table;
 
 import io.streamoffload.connect.dynamodb.config.KeySpec;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
+import io.streamoffload.connect.dynamodb.errors.TransientRetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 
 /**
  * Makes sure each table the connector writes to exists with the key schema the config describes: checks it with
- * DescribeTable, or creates it (on-demand billing, optional TTL) and waits until it is ACTIVE.
+ * DescribeTable, or creates it (on-demand billing, optional TTL) and waits until it is ACTIVE. Each call rides out
+ * transient failures (throttling, 5xx, I/O) within the retry budget.
  */
 public final class TableManager {
     private static final Logger log = LoggerFactory.getLogger(TableManager.class);
@@ -37,15 +40,17 @@ public final class TableManager {
     private final boolean autoCreate;
     private final Optional<String> ttlAttribute;
     private final Duration activeTimeout;
+    private final TransientRetry retry;
     private final Set<String> ready = ConcurrentHashMap.newKeySet();
 
     public TableManager(DynamoDbClient client, List<KeySpec> keys, boolean autoCreate, Optional<String> ttlAttribute,
-                        Duration activeTimeout) {
+                        Duration activeTimeout, TransientRetry retry) {
         this.client = client;
         this.keys = List.copyOf(keys);
         this.autoCreate = autoCreate;
         this.ttlAttribute = ttlAttribute;
         this.activeTimeout = activeTimeout;
+        this.retry = retry;
     }
 
     /** Returns once the table is usable; throws ConnectException saying what is wrong otherwise. */
@@ -68,7 +73,7 @@ public final class TableManager {
 
     private Optional<TableDescription> describe(String table) {
         try {
-            return Optional.of(client.describeTable(r -> r.tableName(table)).table());
+            return Optional.of(retry.call("DescribeTable " + table, () -> client.describeTable(r -> r.tableName(table))).table());
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
@@ -81,12 +86,12 @@ public final class TableManager {
         }
         log.info("Creating DynamoDB table {} with key schema {} and on-demand billing", table, expectedSchema());
         try {
-            client.createTable(r -> r.tableName(table)
+            retry.call("CreateTable " + table, () -> client.createTable(r -> r.tableName(table)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
                     .keySchema(keys.stream().map(k -> KeySchemaElement.builder().attributeName(k.attribute())
                             .keyType(k.role() == KeySpec.Role.PARTITION ? KeyType.HASH : KeyType.RANGE).build()).toList())
                     .attributeDefinitions(keys.stream().map(k -> AttributeDefinition.builder()
-                            .attributeName(k.attribute()).attributeType(k.type().scalarType()).build()).toList()));
+                            .attributeName(k.attribute()).attributeType(k.type().scalarType()).build()).toList())));
         } catch (ResourceInUseException e) {
             log.info("DynamoDB table {} is being created by another task", table);
         }
@@ -99,7 +104,7 @@ public final class TableManager {
      * it at the same time, which DynamoDB reports as a ValidationException), otherwise only warned about.
      */
     private void ensureTimeToLive(String table, String attribute) {
-        var ttl = client.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
+        var ttl = describeTimeToLive(table);
         String status = ttl == null ? "DISABLED" : ttl.timeToLiveStatusAsString();
         if (("ENABLED".equals(status) || "ENABLING".equals(status)) && attribute.equals(ttl.attributeName())) {
             return;
@@ -111,15 +116,20 @@ public final class TableManager {
         }
         log.info("Enabling TTL on DynamoDB table {} with attribute {}", table, attribute);
         try {
-            client.updateTimeToLive(r -> r.tableName(table)
-                    .timeToLiveSpecification(s -> s.enabled(true).attributeName(attribute)));
+            retry.call("UpdateTimeToLive " + table, () -> client.updateTimeToLive(r -> r.tableName(table)
+                    .timeToLiveSpecification(s -> s.enabled(true).attributeName(attribute))));
         } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException e) {
-            var now = client.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription();
+            var now = describeTimeToLive(table);
             if (now == null || !attribute.equals(now.attributeName())) {
                 throw e;
             }
             log.info("TTL on DynamoDB table {} was enabled by another task", table);
         }
+    }
+
+    private TimeToLiveDescription describeTimeToLive(String table) {
+        return retry.call("DescribeTimeToLive " + table, () -> client.describeTimeToLive(r -> r.tableName(table)))
+                .timeToLiveDescription();
     }
 
     private void awaitActive(String table) {

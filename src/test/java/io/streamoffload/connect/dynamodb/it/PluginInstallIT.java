@@ -36,13 +36,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The plugin zip built by {@code mvn package} is all a user installs: it is unzipped into the plugin.path of a
- * standalone Kafka Connect worker in its own JVM, whose classpath holds Kafka but not this project's classes, and
- * that worker writes records to DynamoDB Local.
+ * standalone Kafka Connect worker in its own JVM, whose classpath is a clean Kafka distribution's (resolved by the
+ * build, see {@code src/it/connect-worker/pom.xml}), and that worker writes records to DynamoDB Local.
  */
 @ExtendWith(InJvmStackExtension.class)
 class PluginInstallIT {
     private static final Path ZIP = Path.of("target", "components", "packages",
             "kafka-connect-dynamodb-offload-" + Version.get() + ".zip");
+    private static final Path CLASSPATHS = Path.of(System.getProperty("connect.classpath.dir", "target"));
 
     @Test
     void zipHasConfluentHubLayoutWithoutKafkaJars() throws IOException {
@@ -60,27 +61,77 @@ class PluginInstallIT {
         }
     }
 
-    /** Kafka Connect workers to install into: this build's 4.x, and a 3.x resolved by the build (see pom.xml). */
     static Stream<Arguments> workers() throws IOException {
-        Path connect3 = Path.of(System.getProperty("connect3.classpath.file", "target/connect-3.classpath"));
-        return Stream.of(
-                Arguments.of("4.x", kafkaOnlyClasspath()),
-                Arguments.of("3.9", Files.readString(connect3).trim()));
+        return Stream.of(Arguments.of("3.9", workerClasspath("connect-3")), Arguments.of("4.x", workerClasspath("connect-4")));
     }
 
     @ParameterizedTest(name = "Kafka Connect {0}")
     @MethodSource("workers")
     void unzippedPluginRunsInAStandaloneWorkerOfItsOwn(String version, String workerClasspath, SinkTestStack stack,
                                                        @TempDir Path dir) throws Exception {
-        Path pluginPath = dir.resolve("plugins");
-        Path log = Path.of("target", "plugin-install-connect-" + version + ".log");
-        unzip(ZIP, pluginPath);
+        assertThat(workerClasspath).as("a clean worker classpath has no AWS SDK and none of this project's classes")
+                .doesNotContain("awssdk").doesNotContain("kafka-connect-dynamodb-offload").doesNotContain("classes");
         String topic = "installed-" + version.replace('.', '-') + "-" + System.nanoTime() % 100_000;
         try (KafkaTestClient kafka = new KafkaTestClient(stack.bootstrapServers());
              DynamoDbClient dynamo = stack.newDynamoDbClient();
              software.amazon.awssdk.services.s3.S3Client s3 = stack.newS3Client();
-             OffloadedItemReader reader = new OffloadedItemReader(s3)) {
-            kafka.createTopic(topic, 1);
+             OffloadedItemReader reader = new OffloadedItemReader(s3);
+             Worker worker = Worker.start(version, workerClasspath, stack, dir, topic, s3)) {
+            kafka.produce(topic, "installed-1", "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"field\":\"body\","
+                    + "\"type\":\"struct\",\"fields\":[{\"field\":\"text\",\"type\":\"string\"}]}]},"
+                    + "\"payload\":{\"body\":{\"text\":\"installed\"}}}");
+            Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("installed-1"));
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                worker.assertAlive();
+                try {
+                    return dynamo.getItem(r -> r.tableName(topic).key(key)).hasItem();
+                } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
+                    return false;
+                }
+            });
+            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(topic).key(key)).item();
+            assertThat(reader.hydrate(item).avro("body").get("text").toString()).isEqualTo("installed");
+            assertThat(Pointer.fromAttribute(item.get("body")).orElseThrow().codec()).isEqualTo(Codec.ZSTD);
+            assertThat(worker.log())
+                    .as("the worker loaded the connector from the plugin directory, in isolation")
+                    .contains("Loading plugin from: " + worker.pluginDir())
+                    .contains("Kafka version: " + (version.equals("4.x") ? "4." : version));
+        }
+    }
+
+    /**
+     * AWS SDK jars on the worker's own classpath (not plugin.path) leak SDK interceptor registrations into the plugin,
+     * which the SDK cannot load across class loaders. The connector must say so, not fail with SDK internals.
+     */
+    @Test
+    void awsSdkJarsOnTheWorkerClasspathGiveAClearError(SinkTestStack stack, @TempDir Path dir) throws Exception {
+        String sdkJars = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.contains("awssdk")).collect(Collectors.joining(File.pathSeparator));
+        assertThat(sdkJars).contains("dynamodb-enhanced");
+        String topic = "contaminated-" + System.nanoTime() % 100_000;
+        try (KafkaTestClient kafka = new KafkaTestClient(stack.bootstrapServers());
+             software.amazon.awssdk.services.s3.S3Client s3 = stack.newS3Client();
+             Worker worker = Worker.start("4.x-with-aws-sdk", workerClasspath("connect-4") + File.pathSeparator + sdkJars,
+                     stack, dir, topic, s3)) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> !worker.isAlive());
+            assertThat(worker.log()).contains("the Kafka Connect worker's own classpath holds AWS SDK jars")
+                    .contains("dynamodb-enhanced");
+        }
+    }
+
+    private static String workerClasspath(String name) throws IOException {
+        return Files.readString(CLASSPATHS.resolve(name + ".classpath")).trim();
+    }
+
+    /** A standalone worker in its own JVM, with the plugin zip unzipped into its plugin.path and one connector. */
+    private record Worker(Process process, Path logFile, Path pluginDir) implements AutoCloseable {
+        static Worker start(String version, String classpath, SinkTestStack stack, Path dir, String topic,
+                            software.amazon.awssdk.services.s3.S3Client s3) throws Exception {
+            Path pluginPath = dir.resolve("plugins");
+            unzip(ZIP, pluginPath);
+            try (KafkaTestClient kafka = new KafkaTestClient(stack.bootstrapServers())) {
+                kafka.createTopic(topic, 1);
+            }
             Path worker = write(dir.resolve("worker.properties"), Map.of(
                     "bootstrap.servers", stack.bootstrapServers(),
                     "key.converter", "org.apache.kafka.connect.storage.StringConverter",
@@ -91,7 +142,7 @@ class PluginInstallIT {
                     "plugin.path", pluginPath.toString(),
                     "plugin.discovery", "service_load",
                     "listeners", "http://127.0.0.1:0"));
-            String bucket = "installed-" + version.replace('.', '-') + "-" + System.nanoTime() % 100_000;
+            String bucket = topic.toLowerCase(java.util.Locale.ROOT);
             s3.createBucket(b -> b.bucket(bucket));
             Map<String, String> connectorProps = new java.util.HashMap<>(stack.connectionConfig());
             connectorProps.putAll(Map.of(
@@ -99,7 +150,7 @@ class PluginInstallIT {
                     "connector.class", "io.streamoffload.connect.dynamodb.DynamoDbSinkConnector",
                     "topics", topic,
                     "table.auto.create", "true",
-                    // zstd-jni and Avro from the plugin's lib/, even where the worker has its own zstd-jni
+                    // zstd-jni and Avro from the plugin's lib/, not from the worker
                     "offload.s3.bucket", bucket,
                     "offload.fields", "body:avro",
                     "s3.path.style.access", "true"));
@@ -116,48 +167,37 @@ class PluginInstallIT {
                     "appender.stdout.name", "STDOUT",
                     "appender.stdout.layout.type", "PatternLayout",
                     "appender.stdout.layout.pattern", "[%d] %p %m (%c)%n"));
+            Path log = Path.of("target", "plugin-install-connect-" + version + ".log");
             Process process = new ProcessBuilder(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                     "-Dlog4j.configuration=" + log4j.toUri(), "-Dlog4j2.configurationFile=" + log4j2.toUri(),
-                    "-cp", workerClasspath,
+                    "-cp", classpath,
                     "org.apache.kafka.connect.cli.ConnectStandalone", worker.toString(), connector.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            try {
-                kafka.produce(topic, "installed-1", "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"field\":\"body\","
-                        + "\"type\":\"struct\",\"fields\":[{\"field\":\"text\",\"type\":\"string\"}]}]},"
-                        + "\"payload\":{\"body\":{\"text\":\"installed\"}}}");
-                Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("installed-1"));
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                    if (!process.isAlive()) {
-                        throw new AssertionError("worker exited: " + Files.readString(log));
-                    }
-                    try {
-                        return dynamo.getItem(r -> r.tableName(topic).key(key)).hasItem();
-                    } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
-                        return false;
-                    }
-                });
-                Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(topic).key(key)).item();
-                assertThat(reader.hydrate(item).avro("body").get("text").toString()).isEqualTo("installed");
-                assertThat(Pointer.fromAttribute(item.get("body")).orElseThrow().codec()).isEqualTo(Codec.ZSTD);
-                assertThat(Files.readString(log))
-                        .as("the worker loaded the connector from the plugin directory, in isolation")
-                        .contains("Loading plugin from: " + pluginPath.resolve("kafka-connect-dynamodb-offload-" + Version.get()))
-                        .contains("Kafka version: " + (version.equals("4.x") ? "4." : version));
-            } finally {
-                process.destroy();
-                process.waitFor();
+            return new Worker(process, log, pluginPath.resolve("kafka-connect-dynamodb-offload-" + Version.get()));
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        void assertAlive() throws IOException {
+            if (!process.isAlive()) {
+                throw new AssertionError("worker exited: " + log());
             }
         }
-    }
 
-    /** The test classpath minus this project's own classes: Kafka and its dependencies only. */
-    private static String kafkaOnlyClasspath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("classes") && !entry.endsWith("classes" + File.separator))
-                .collect(Collectors.joining(File.pathSeparator));
+        String log() throws IOException {
+            return Files.readString(logFile);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
+        }
     }
 
     private static Path write(Path file, Map<String, String> props) throws IOException {

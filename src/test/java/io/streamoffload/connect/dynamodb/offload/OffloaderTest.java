@@ -229,6 +229,20 @@ class OffloaderTest {
     }
 
     @Test
+    void aFailedCheckOfAnObjectStoredByAnotherTaskIsRetried() throws Exception {
+        RecordMapper otherTask = mapper(config().with("offload.fields", "html"));
+        stored(otherTask.map(record("tbl", 0, 0, "k", Map.of("html", "shared"))).orElseThrow());
+        store.close();
+        RecordMapper thisTask = mapper(config().with("offload.fields", "html")); // its own, empty, cache
+
+        s3.thenFailHead(503, "SlowDown");
+        stored(thisTask.map(record("tbl", 0, 1, "k", Map.of("html", "shared"))).orElseThrow());
+        assertThat(metrics.getUploadsRetried()).isEqualTo(1);
+        assertThat(s3.puts.get()).as("one PUT, then PUT (412) + failed HEAD, then PUT (412) + HEAD").isEqualTo(3);
+        assertThat(s3.objects).hasSize(1);
+    }
+
+    @Test
     void theFitRuleEndsWithLongUriPointers() throws Exception {
         RecordMapper mapper = mapper(config().with("offload.codec", "gzip").with("offload.pointer.format", "s3-uri")
                 .with("offload.threshold.bytes", 0).with("offload.key.template", "p".repeat(500) + "/{fingerprint}.{ext}"));

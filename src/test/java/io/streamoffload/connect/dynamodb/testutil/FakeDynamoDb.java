@@ -34,6 +34,8 @@ public final class FakeDynamoDb implements DynamoDbClient {
     private final Deque<Function<BatchWriteItemRequest, BatchWriteItemResponse>> script = new ArrayDeque<>();
     public final Map<String, Map<Map<String, AttributeValue>, Map<String, AttributeValue>>> tables = new ConcurrentHashMap<>();
     public final List<BatchWriteItemRequest> calls = Collections.synchronizedList(new ArrayList<>());
+    public final AtomicInteger describeCalls = new AtomicInteger();
+    private final Deque<AwsServiceException> describeFailures = new ArrayDeque<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile long callLatencyMillis;
@@ -151,8 +153,22 @@ public final class FakeDynamoDb implements DynamoDbClient {
         }
     }
 
+    /** The next DescribeTable call fails with {@code failure}. */
+    public synchronized FakeDynamoDb thenFailDescribe(AwsServiceException failure) {
+        describeFailures.add(failure);
+        return this;
+    }
+
     @Override
     public DescribeTableResponse describeTable(DescribeTableRequest request) {
+        describeCalls.incrementAndGet();
+        AwsServiceException failure;
+        synchronized (this) {
+            failure = describeFailures.poll();
+        }
+        if (failure != null) {
+            throw failure;
+        }
         return DescribeTableResponse.builder().table(t -> t.tableName(request.tableName())
                 .tableStatus(TableStatus.ACTIVE)
                 .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())

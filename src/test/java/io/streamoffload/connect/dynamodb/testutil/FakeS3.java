@@ -29,13 +29,24 @@ public final class FakeS3 implements S3Client {
     public final Map<String, StoredObject> objects = new ConcurrentHashMap<>();
     public final AtomicInteger puts = new AtomicInteger();
     private final Deque<S3Exception> failures = new ArrayDeque<>();
+    private final Deque<S3Exception> headFailures = new ArrayDeque<>();
     /** When set, every PUT waits for it: lets a test act while an upload is still in flight. */
     public volatile CountDownLatch putGate;
 
     public synchronized FakeS3 thenFail(int status, String code) {
-        failures.add((S3Exception) S3Exception.builder().statusCode(status).message(code)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("fake " + code).build()).build());
+        failures.add(failure(status, code));
         return this;
+    }
+
+    /** The next HEAD fails, as one made after a 412 may. */
+    public synchronized FakeS3 thenFailHead(int status, String code) {
+        headFailures.add(failure(status, code));
+        return this;
+    }
+
+    private static S3Exception failure(int status, String code) {
+        return (S3Exception) S3Exception.builder().statusCode(status).message(code)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("fake " + code).build()).build();
     }
 
     @Override
@@ -78,6 +89,13 @@ public final class FakeS3 implements S3Client {
 
     @Override
     public HeadObjectResponse headObject(HeadObjectRequest request) {
+        S3Exception failure;
+        synchronized (this) {
+            failure = headFailures.poll();
+        }
+        if (failure != null) {
+            throw failure;
+        }
         StoredObject object = objects.get(request.bucket() + "/" + request.key());
         if (object == null) {
             throw NoSuchKeyException.builder().statusCode(404).build();

@@ -7,14 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.testutil.FakeDynamoDb;
-import java.time.Clock;
+import io.streamoffload.connect.dynamodb.testutil.FakeTime;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -127,34 +123,5 @@ class BatchWriterTest {
         assertThat(outcome.durable()).hasSize(250);
         assertThat(dynamo.calls).hasSize(10);
         assertThat(dynamo.maxConcurrentCalls()).isBetween(2, 3);
-    }
-
-    /** A clock that only moves when the writer sleeps. */
-    static final class FakeTime extends Clock {
-        private final AtomicLong millis = new AtomicLong(1_000_000);
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

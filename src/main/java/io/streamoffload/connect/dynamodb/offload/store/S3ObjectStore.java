@@ -110,17 +110,9 @@ public final class S3ObjectStore implements AutoCloseable {
         String lastFailure = "";
         for (int attempt = 0; ; attempt++) {
             try {
-                s3.putObject(put, RequestBody.fromBytes(stored));
-                metrics.objectUploaded(stored.length);
-                log.debug("Stored s3://{}/{} ({} bytes, {} stored)", settings.bucket(), request.key(),
-                        request.content().length, stored.length);
+                putOnce(request, put, stored);
                 return;
             } catch (S3Exception e) {
-                if (e.statusCode() == 412) {
-                    checkExisting(request);
-                    metrics.objectDeduplicated();
-                    return;
-                }
                 if (e.statusCode() != 409 && ErrorClassifier.classify(e) != ErrorClassifier.Disposition.RETRY) {
                     throw new UploadFailedException("Storing s3://" + settings.bucket() + "/" + request.key()
                             + " failed and cannot succeed by retrying: " + ErrorClassifier.describe(e), true, e);
@@ -145,6 +137,25 @@ public final class S3ObjectStore implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new UploadFailedException("Interrupted while storing " + request.key(), false, e);
             }
+        }
+    }
+
+    /**
+     * One conditional PUT. A 412 means the key is already there: a dedupe hit once a HEAD confirms it holds this
+     * content. A failure of that HEAD is thrown like a PUT failure, so that the caller retries the pair.
+     */
+    private void putOnce(StoreRequest request, PutObjectRequest put, byte[] stored) {
+        try {
+            s3.putObject(put, RequestBody.fromBytes(stored));
+            metrics.objectUploaded(stored.length);
+            log.debug("Stored s3://{}/{} ({} bytes, {} stored)", settings.bucket(), request.key(),
+                    request.content().length, stored.length);
+        } catch (S3Exception e) {
+            if (e.statusCode() != 412) {
+                throw e;
+            }
+            checkExisting(request);
+            metrics.objectDeduplicated();
         }
     }
 
