@@ -120,7 +120,8 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
             + "asked to observe before redelivering.";
     public static final String RETRY_MAX_REDELIVERIES = "retry.max.redeliveries";
     private static final String RETRY_MAX_REDELIVERIES_DOC = "How many times in a row a batch of records may be handed back "
-            + "for redelivery after its retry budget is spent before the task fails with the reason.";
+            + "for redelivery after its retry budget is spent, without any of its pending writes getting through, "
+            + "before the task fails with the reason. Rounds that make progress do not count.";
 
     public static final String OFFLOAD_BUCKET = "offload.s3.bucket";
     private static final String OFFLOAD_BUCKET_DOC = "The S3 bucket for offloaded fields. Setting it turns offload on: "

@@ -63,7 +63,18 @@ public class DynamoDbSinkTask extends SinkTask {
      * is sent, so skipping could let an earlier write to the same key win on redelivery; writing again is idempotent.
      */
     private final Map<TopicPartition, Set<Long>> reportedInFailedRound = new HashMap<>();
+    /**
+     * Writes still pending when the last round was handed back. A round in which one of them got through made
+     * progress (a slow upload backlog, a throttled table catching up) and does not count towards the limit.
+     */
+    private Set<Position> pendingInLastRound = Set.of();
     private int redeliveriesInARow;
+
+    private record Position(TopicPartition partition, long offset) {
+        static Position of(SinkRecord record) {
+            return new Position(partitionOf(record), OriginalCoordinates.offset(record));
+        }
+    }
 
     @Override
     public String version() {
@@ -138,6 +149,7 @@ public class DynamoDbSinkTask extends SinkTask {
             redeliver(records, outcome);
         }
         redeliveriesInARow = 0;
+        pendingInLastRound = Set.of();
         reportedInFailedRound.clear();
         for (SinkRecord record : records) {
             durableOffsets.put(partitionOf(record), new OffsetAndMetadata(OriginalCoordinates.offset(record) + 1));
@@ -162,7 +174,7 @@ public class DynamoDbSinkTask extends SinkTask {
                 tables.ensure(table);
             } catch (ConnectException e) {
                 if (e.getCause() != null && ErrorClassifier.classify(e.getCause()) == ErrorClassifier.Disposition.RETRY) {
-                    throw countRedelivery(e.getMessage());
+                    throw countRedelivery(e.getMessage(), false);
                 }
                 throw e;
             }
@@ -171,13 +183,20 @@ public class DynamoDbSinkTask extends SinkTask {
 
     private void redeliver(Collection<SinkRecord> records, WriteOutcome outcome) {
         String example = RecordCoordinates.of(outcome.pending().get(0).record());
+        Set<Position> stillPending = new HashSet<>();
+        outcome.pending().forEach(w -> stillPending.add(Position.of(w.record())));
+        boolean progress = outcome.durable().stream().anyMatch(w -> pendingInLastRound.contains(Position.of(w.record())));
+        pendingInLastRound = stillPending;
         throw countRedelivery(outcome.pending().size() + " of " + records.size() + " records are not yet written "
                 + "(e.g. " + example + ") after retrying for " + config.retryBudget().toMillis() + " ms: "
-                + outcome.lastFailure());
+                + outcome.lastFailure(), progress);
     }
 
-    private RuntimeException countRedelivery(String reason) {
-        redeliveriesInARow++;
+    /** @param progress whether a write pending in the previous round got through in this one */
+    private RuntimeException countRedelivery(String reason, boolean progress) {
+        if (!progress) {
+            redeliveriesInARow++;
+        }
         metrics.redelivery();
         if (redeliveriesInARow > config.maxRedeliveries()) {
             return new ConnectException("Giving up after " + config.maxRedeliveries() + " redeliveries in a row: "

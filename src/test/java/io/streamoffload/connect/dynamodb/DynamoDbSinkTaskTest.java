@@ -100,6 +100,19 @@ class DynamoDbSinkTaskTest {
     }
 
     @Test
+    void redeliveryRoundsThatMakeProgressDoNotCountTowardsTheLimit() {
+        start(config(), true); // at most 2 redeliveries in a row
+        dynamo.thenLeaveUnprocessed(3).thenLeaveUnprocessed(2).thenLeaveUnprocessed(1);
+        List<SinkRecord> batch = List.of(record("tbl", 0, 0, "a", Map.of("v", 1)), record("tbl", 0, 1, "b", Map.of("v", 2)),
+                record("tbl", 0, 2, "c", Map.of("v", 3)), record("tbl", 0, 3, "d", Map.of("v", 4)));
+        for (int round = 0; round < 3; round++) {
+            assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
+        }
+        task.put(batch);
+        assertThat(dynamo.itemCount("tbl")).isEqualTo(4);
+    }
+
+    @Test
     void redeliveryNeverLetsAnOlderWriteToAKeyWinOverANewerOne() {
         start(config(), true);
         dynamo.thenLeaveUnprocessed(1);

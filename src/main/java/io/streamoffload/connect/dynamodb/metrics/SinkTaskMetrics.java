@@ -1,6 +1,8 @@
 package io.streamoffload.connect.dynamodb.metrics;
 
 import java.lang.management.ManagementFactory;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -30,19 +32,34 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
     private final LongAdder objectBytesUploaded = new LongAdder();
     private final LongAdder objectsDeduplicated = new LongAdder();
     private final LongAdder uploadsRetried = new LongAdder();
-    private ObjectName registeredAs;
+    private volatile ObjectName registeredAs;
 
-    /** Registers with the platform MBean server; a clash (same connector and task twice) is logged, not fatal. */
+    /**
+     * Which instance each name belongs to. A task restarted while its predecessor is still stopping (Connect only
+     * waits task.shutdown.graceful.timeout.ms) registers under the same name; the predecessor's close() must then
+     * leave the newer registration alone.
+     */
+    private static final Map<ObjectName, SinkTaskMetrics> OWNERS = new ConcurrentHashMap<>();
+
+    /** Registers with the platform MBean server, replacing an older task's registration under the same name. */
     public SinkTaskMetrics register(String connector, String task) {
         try {
             ObjectName name = new ObjectName(DOMAIN + ":type=sink-task-metrics,connector="
                     + ObjectName.quote(connector) + ",task=" + ObjectName.quote(task));
             MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
-            }
-            server.registerMBean(this, name);
-            registeredAs = name;
+            OWNERS.compute(name, (n, previous) -> {
+                try {
+                    if (server.isRegistered(n)) {
+                        server.unregisterMBean(n);
+                    }
+                    server.registerMBean(this, n);
+                    registeredAs = n;
+                    return this;
+                } catch (JMException e) {
+                    log.warn("Could not register task metrics over JMX: {}", e.toString());
+                    return previous;
+                }
+            });
         } catch (JMException e) {
             log.warn("Could not register task metrics over JMX: {}", e.toString());
         }
@@ -181,13 +198,21 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
 
     @Override
     public void close() {
-        if (registeredAs != null) {
+        ObjectName name = registeredAs;
+        if (name == null) {
+            return;
+        }
+        registeredAs = null;
+        OWNERS.computeIfPresent(name, (n, owner) -> {
+            if (owner != this) {
+                return owner; // a newer task holds the name now
+            }
             try {
-                ManagementFactory.getPlatformMBeanServer().unregisterMBean(registeredAs);
+                ManagementFactory.getPlatformMBeanServer().unregisterMBean(n);
             } catch (JMException e) {
                 log.debug("Task metrics were already unregistered: {}", e.toString());
             }
-            registeredAs = null;
-        }
+            return null;
+        });
     }
 }

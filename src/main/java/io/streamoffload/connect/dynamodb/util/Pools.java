@@ -2,6 +2,7 @@ package io.streamoffload.connect.dynamodb.util;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -23,9 +24,16 @@ public final class Pools {
         });
     }
 
-    /** Interrupts the pool's work and waits up to 10 s for it to stop. */
+    /**
+     * Interrupts the pool's work and waits up to 10 s for it to stop. Queued work that never ran is cancelled, so
+     * that nobody waits forever on its future.
+     */
     public static void shutdown(ExecutorService pool, String name) {
-        pool.shutdownNow();
+        for (Runnable neverRan : pool.shutdownNow()) {
+            if (neverRan instanceof Future<?> future) {
+                future.cancel(false);
+            }
+        }
         try {
             if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
                 log.warn("{} threads did not stop within 10 s", name);

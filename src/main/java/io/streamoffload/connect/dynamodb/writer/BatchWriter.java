@@ -80,26 +80,35 @@ public final class BatchWriter implements AutoCloseable {
         List<WriteOperation> pending = new ArrayList<>();
         String lastFailure = "";
         RuntimeException fatal = null;
+        boolean interrupted = false;
         for (Future<WriteOutcome> future : futures) {
-            try {
-                WriteOutcome outcome = future.get();
-                durable.addAll(outcome.durable());
-                rejected.addAll(outcome.rejected());
-                pending.addAll(outcome.pending());
-                if (outcome.hasPending()) {
-                    lastFailure = outcome.lastFailure();
+            while (true) {
+                try {
+                    WriteOutcome outcome = future.get();
+                    durable.addAll(outcome.durable());
+                    rejected.addAll(outcome.rejected());
+                    pending.addAll(outcome.pending());
+                    if (outcome.hasPending()) {
+                        lastFailure = outcome.lastFailure();
+                    }
+                } catch (ExecutionException | CancellationException e) {
+                    if (fatal == null) {
+                        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                        fatal = cause instanceof FatalWriteException f ? f
+                                : new ConnectException("Unexpected failure in a DynamoDB batch write", cause);
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep waiting: every batch ends within the budget
+                    continue;
                 }
-            } catch (ExecutionException e) {
-                if (fatal == null) {
-                    fatal = e.getCause() instanceof FatalWriteException f ? f
-                            : new ConnectException("Unexpected failure in a DynamoDB batch write", e.getCause());
-                }
-            } catch (InterruptedException | CancellationException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectException("Interrupted while waiting for DynamoDB batch writes", e);
+                break;
             }
         }
-        // Wait for all batches before failing, so no write is still in flight when the task reports the failure
+        // All batches have ended before any failure is reported, so no write is still in flight behind it
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("Interrupted while waiting for DynamoDB batch writes");
+        }
         if (fatal != null) {
             throw fatal;
         }

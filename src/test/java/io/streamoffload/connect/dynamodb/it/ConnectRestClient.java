@@ -13,6 +13,7 @@ import java.util.Map;
 /** Talks to a Kafka Connect worker's REST API the way a user would: JSON over HTTP. */
 public final class ConnectRestClient {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration RETRY_FOR = Duration.ofSeconds(30);
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -58,6 +59,15 @@ public final class ConnectRestClient {
         return errors;
     }
 
+    private static boolean isTransient(int status, int... expected) {
+        for (int code : expected) {
+            if (code == status) {
+                return false;
+            }
+        }
+        return status == 409 || status >= 500;
+    }
+
     private JsonNode send(String method, String path, Object body, int... expected) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
@@ -70,6 +80,13 @@ public final class ConnectRestClient {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            // a worker answers 409 while it rebalances (after each connector create or delete) and may answer 5xx
+            // while busy: ask again for a while, as a user's tooling would
+            long deadline = System.nanoTime() + RETRY_FOR.toNanos();
+            for (int attempt = 1; isTransient(response.statusCode(), expected) && System.nanoTime() < deadline; attempt++) {
+                Thread.sleep(Math.min(100L * attempt, 1000L));
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            }
             for (int code : expected) {
                 if (response.statusCode() == code) {
                     return response.statusCode() == 404 || response.body().isEmpty()

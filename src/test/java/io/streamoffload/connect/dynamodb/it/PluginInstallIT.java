@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -146,7 +147,8 @@ class PluginInstallIT {
             s3.createBucket(b -> b.bucket(bucket));
             Map<String, String> connectorProps = new java.util.HashMap<>(stack.connectionConfig());
             connectorProps.putAll(Map.of(
-                    "name", "installed-sink",
+                    // a consumer group of its own: a previous worker's group never delays this one
+                    "name", "installed-sink-" + topic,
                     "connector.class", "io.streamoffload.connect.dynamodb.DynamoDbSinkConnector",
                     "topics", topic,
                     "table.auto.create", "true",
@@ -196,7 +198,9 @@ class PluginInstallIT {
         @Override
         public void close() throws InterruptedException {
             process.destroy();
-            process.waitFor();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
         }
     }
 

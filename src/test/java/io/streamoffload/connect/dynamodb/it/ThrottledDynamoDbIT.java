@@ -105,18 +105,19 @@ class ThrottledDynamoDbIT {
             int n = calls.incrementAndGet();
             if (n % 3 == 0) {
                 attributes.putAttribute(FAULT, "throttle");
-                throttled.incrementAndGet();
             } else if (n % 4 == 0) {
                 attributes.putAttribute(FAULT, "partial");
-                partial.incrementAndGet();
             }
         }
 
         @Override
         public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-            return "throttle".equals(attributes.getAttribute(FAULT))
-                    ? context.httpResponse().toBuilder().statusCode(400).build()
-                    : context.httpResponse();
+            if (!"throttle".equals(attributes.getAttribute(FAULT))) {
+                return context.httpResponse();
+            }
+            // counted where the fault is applied: a call that fails for real before this never reaches the writer as throttled
+            throttled.incrementAndGet();
+            return context.httpResponse().toBuilder().statusCode(400).build();
         }
 
         @Override
@@ -138,9 +139,9 @@ class ThrottledDynamoDbIT {
                 String table = request.requestItems().keySet().iterator().next();
                 List<WriteRequest> sent = request.requestItems().get(table);
                 if (sent.size() < 2) {
-                    partial.decrementAndGet();
                     return response;
                 }
+                partial.incrementAndGet();
                 // DynamoDB Local did write them; resending is idempotent, which is what the connector relies on
                 return response.toBuilder().unprocessedItems(Map.of(table, sent.subList(sent.size() - 2, sent.size())))
                         .build();

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -39,6 +41,7 @@ public final class FakeDynamoDb implements DynamoDbClient {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile long callLatencyMillis;
+    private volatile CountDownLatch rendezvous = new CountDownLatch(0);
     private Function<WriteRequest, String> rejectIf = request -> null;
 
     public synchronized FakeDynamoDb thenFail(AwsServiceException failure) {
@@ -73,6 +76,15 @@ public final class FakeDynamoDb implements DynamoDbClient {
         return this;
     }
 
+    /**
+     * The first {@code calls} calls wait (up to 10 s) until that many are in flight together: proves a writer
+     * reaches that concurrency without relying on timing.
+     */
+    public FakeDynamoDb holdUntilConcurrent(int calls) {
+        this.rendezvous = new CountDownLatch(calls);
+        return this;
+    }
+
     public int maxConcurrentCalls() {
         return maxInFlight.get();
     }
@@ -91,6 +103,9 @@ public final class FakeDynamoDb implements DynamoDbClient {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         try {
+            CountDownLatch meet = rendezvous;
+            meet.countDown();
+            meet.await(10, TimeUnit.SECONDS);
             if (callLatencyMillis > 0) {
                 Thread.sleep(callLatencyMillis);
             }

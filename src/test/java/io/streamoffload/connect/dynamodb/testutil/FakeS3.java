@@ -67,11 +67,13 @@ public final class FakeS3 implements S3Client {
             throw new UncheckedIOException(e);
         }
         String id = request.bucket() + "/" + request.key();
-        if ("*".equals(request.ifNoneMatch()) && objects.containsKey(id)) {
+        StoredObject object = new StoredObject(bytes, request);
+        if (!"*".equals(request.ifNoneMatch())) {
+            objects.put(id, object);
+        } else if (objects.putIfAbsent(id, object) != null) {
             throw (S3Exception) S3Exception.builder().statusCode(412).message("PreconditionFailed")
                     .awsErrorDetails(AwsErrorDetails.builder().errorCode("PreconditionFailed").build()).build();
         }
-        objects.put(id, new StoredObject(bytes, request));
         return PutObjectResponse.builder().build();
     }
 

@@ -36,27 +36,36 @@ public final class ToggleProxy implements AutoCloseable {
 
     /** Takes the server away: open connections are cut and new ones are closed at once. */
     public void down() {
-        down = true;
-        for (Socket socket : open) {
-            closeQuietly(socket);
+        synchronized (open) { // with the acceptor's check-and-add, so no connection slips past an outage
+            down = true;
+            for (Socket socket : Set.copyOf(open)) {
+                closeQuietly(socket);
+            }
         }
     }
 
     public void up() {
-        down = false;
+        synchronized (open) {
+            down = false;
+        }
     }
 
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                if (down) {
-                    closeQuietly(client);
-                    continue;
+                Socket upstream = down ? null : new Socket(targetHost, targetPort);
+                synchronized (open) {
+                    if (down || upstream == null) {
+                        closeQuietly(client);
+                        if (upstream != null) {
+                            closeQuietly(upstream);
+                        }
+                        continue;
+                    }
+                    open.add(client);
+                    open.add(upstream);
                 }
-                Socket upstream = new Socket(targetHost, targetPort);
-                open.add(client);
-                open.add(upstream);
                 pipe(client, upstream);
                 pipe(upstream, client);
             } catch (IOException e) {

@@ -68,9 +68,14 @@ public final class S3ObjectStore implements AutoCloseable {
         }
         CompletableFuture<Void> future = new CompletableFuture<>();
         CompletableFuture<Void> existing = inFlight.putIfAbsent(request.key(), future);
-        if (existing != null) {
-            metrics.objectDeduplicated(); // the same content is already on its way
-            return existing;
+        if (existing != null || known.contains(request.key())) {
+            // the same content is on its way, or finished between the first check and putIfAbsent
+            metrics.objectDeduplicated();
+            if (existing != null) {
+                return existing;
+            }
+            finish(request.key(), future, null);
+            return future;
         }
         try {
             executor.execute(() -> runUpload(request, future));
@@ -200,5 +205,8 @@ public final class S3ObjectStore implements AutoCloseable {
     @Override
     public void close() {
         Pools.shutdown(executor, "S3 upload");
+        // uploads still queued never ran: fail their futures rather than leave anyone waiting on them
+        inFlight.forEach((key, future) -> finish(key, future, new UploadFailedException(
+                "The task stopped before s3://" + settings.bucket() + "/" + key + " was stored", false, null)));
     }
 }

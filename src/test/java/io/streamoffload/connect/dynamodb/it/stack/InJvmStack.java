@@ -3,6 +3,7 @@ package io.streamoffload.connect.dynamodb.it.stack;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -41,17 +42,7 @@ public final class InJvmStack implements SinkTestStack {
 
     public static InJvmStack start() throws Exception {
         long begin = System.nanoTime();
-        int dynamoDbPort = freePort();
-        CompletableFuture<DynamoDBProxyServer> dynamoDb = CompletableFuture.supplyAsync(() -> {
-            try {
-                DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(new String[] {
-                    "-inMemory", "-port", Integer.toString(dynamoDbPort), "-disableTelemetry"});
-                server.start();
-                return server;
-            } catch (Exception e) {
-                throw new IllegalStateException("DynamoDB Local did not start", e);
-            }
-        });
+        CompletableFuture<DynamoDbLocal> dynamoDb = CompletableFuture.supplyAsync(InJvmStack::startDynamoDbLocal);
         CompletableFuture<S3Proxy> s3 = CompletableFuture.supplyAsync(() -> {
             try {
                 S3Proxy proxy = S3Proxy.builder()
@@ -60,8 +51,12 @@ public final class InJvmStack implements SinkTestStack {
                         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
                         .build();
                 proxy.start();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (!"STARTED".equals(proxy.getState())) {
-                    Thread.onSpinWait();
+                    if ("FAILED".equals(proxy.getState()) || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("s3proxy state " + proxy.getState());
+                    }
+                    Thread.sleep(10);
                 }
                 return proxy;
             } catch (Exception e) {
@@ -84,11 +79,36 @@ public final class InJvmStack implements SinkTestStack {
                 .brokerProps(brokerProps)
                 .build();
         connect.start();
-        InJvmStack stack = new InJvmStack(connect, dynamoDb.join(), dynamoDbPort, s3.join());
+        DynamoDbLocal local = dynamoDb.join();
+        InJvmStack stack = new InJvmStack(connect, local.server(), local.port(), s3.join());
         log.info("In-JVM stack up in {} ms: Kafka {}, Connect {}, DynamoDB {}, S3 {}",
                 (System.nanoTime() - begin) / 1_000_000, stack.bootstrapServers(), stack.connectUrl(),
                 stack.dynamoDbEndpoint(), stack.s3Endpoint());
         return stack;
+    }
+
+    private record DynamoDbLocal(DynamoDBProxyServer server, int port) {
+    }
+
+    /**
+     * DynamoDB Local takes a port number, not a bound socket: the free port found may be taken by someone else
+     * (the embedded cluster opens many sockets meanwhile) before it binds, so a few fresh ports are tried.
+     */
+    private static DynamoDbLocal startDynamoDbLocal() {
+        Exception last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                int port = freePort();
+                DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(new String[] {
+                    "-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+                server.start();
+                return new DynamoDbLocal(server, port);
+            } catch (Exception e) {
+                last = e;
+                log.warn("DynamoDB Local did not start (attempt {}): {}", attempt + 1, e.toString());
+            }
+        }
+        throw new IllegalStateException("DynamoDB Local did not start", last);
     }
 
     private static int freePort() throws IOException {
