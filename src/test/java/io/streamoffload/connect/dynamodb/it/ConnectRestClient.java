@@ -1,5 +1,7 @@
 package io.streamoffload.connect.dynamodb.it;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Talks to a Kafka Connect worker's REST API the way a user would: JSON over HTTP. */
 public final class ConnectRestClient {
@@ -79,13 +83,20 @@ public final class ConnectRestClient {
             } else {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             // a worker answers 409 while it rebalances (after each connector create or delete) and may answer 5xx
             // while busy: ask again for a while, as a user's tooling would
-            long deadline = System.nanoTime() + RETRY_FOR.toNanos();
-            for (int attempt = 1; isTransient(response.statusCode(), expected) && System.nanoTime() < deadline; attempt++) {
-                Thread.sleep(Math.min(100L * attempt, 1000L));
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+            try {
+                await().atMost(RETRY_FOR).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250)).until(() -> {
+                    last.set(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+                    return !isTransient(last.get().statusCode(), expected);
+                });
+            } catch (ConditionTimeoutException e) {
+                // report the last answer below
+            }
+            HttpResponse<String> response = last.get();
+            if (response == null) {
+                throw new IllegalStateException(method + " " + path + " got no answer within " + RETRY_FOR);
             }
             for (int code : expected) {
                 if (response.statusCode() == code) {
@@ -97,9 +108,6 @@ public final class ConnectRestClient {
                     + response.body());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(method + " " + path + " interrupted", e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.streamoffload.connect.dynamodb.quickstart;
 
+import static org.awaitility.Awaitility.await;
+
 import io.streamoffload.connect.dynamodb.DynamoDbSinkConnector;
 import io.streamoffload.connect.dynamodb.it.ConnectRestClient;
 import io.streamoffload.connect.dynamodb.it.KafkaTestClient;
@@ -7,14 +9,15 @@ import io.streamoffload.connect.dynamodb.it.stack.InJvmStack;
 import io.streamoffload.connect.dynamodb.mapping.ItemSize;
 import io.streamoffload.connect.dynamodb.read.HydratedItem;
 import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
-import software.amazon.awssdk.services.s3.S3Client;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.awaitility.core.ConditionTimeoutException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The connector's main job on embedded defaults: starts Kafka, a Connect worker with this plugin, DynamoDB Local and
@@ -80,7 +83,7 @@ public final class Quickstart {
                 if (count == expected && shipped == ORDERS / 10) {
                     break;
                 }
-                Thread.sleep(1000);
+                Thread.sleep(1000); // the progress display's cadence, not synchronisation: the loop checks the counts
             }
             int deadLetters = kafka.consume(DLQ, 1, Duration.ofSeconds(30)).size();
             Map<String, AttributeValue> sample = dynamo.getItem(r -> r.tableName(TOPIC)
@@ -147,13 +150,11 @@ public final class Quickstart {
                 + "\"lines\":[{\"sku\":\"A-" + (i % 11) + "\",\"qty\":" + (1 + i % 4) + "}]}";
     }
 
-    private static void awaitRunning(ConnectRestClient connect, String name) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!connect.isRunning(name)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Connector " + name + " did not start: " + connect.status(name));
-            }
-            Thread.sleep(200);
+    private static void awaitRunning(ConnectRestClient connect, String name) {
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> connect.isRunning(name));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Connector " + name + " did not start: " + connect.status(name));
         }
     }
 }

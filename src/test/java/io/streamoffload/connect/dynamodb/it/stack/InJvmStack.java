@@ -1,5 +1,7 @@
 package io.streamoffload.connect.dynamodb.it.stack;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -51,13 +53,9 @@ public final class InJvmStack implements SinkTestStack {
                         .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
                         .build();
                 proxy.start();
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!"STARTED".equals(proxy.getState())) {
-                    if ("FAILED".equals(proxy.getState()) || System.nanoTime() > deadline) {
-                        throw new IllegalStateException("s3proxy state " + proxy.getState());
-                    }
-                    Thread.sleep(10);
-                }
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                        .failFast("s3proxy failed to start", () -> "FAILED".equals(proxy.getState()))
+                        .until(() -> "STARTED".equals(proxy.getState()));
                 return proxy;
             } catch (Exception e) {
                 throw new IllegalStateException("s3proxy did not start", e);
