@@ -72,10 +72,11 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
             + "or a format in which ${topic} is replaced by the record's topic (one table per topic).";
     public static final String TABLE_AUTO_CREATE = "table.auto.create";
     private static final String TABLE_AUTO_CREATE_DOC = "Create a missing table (on-demand billing, key schema from the "
-            + "key.* settings, TTL enabled when ttl.attribute is set) and wait until it is ACTIVE. When false, the table must "
+            + "key.* settings, TTL enabled when ttl.attribute is set) and wait until it is created. When false, the table must "
             + "exist and its key schema must match the key.* settings, or the connector fails at start with what differs.";
     public static final String TABLE_ACTIVE_TIMEOUT_MS = "table.active.timeout.ms";
-    private static final String TABLE_ACTIVE_TIMEOUT_MS_DOC = "How long to wait for a created or updating table to become ACTIVE.";
+    private static final String TABLE_ACTIVE_TIMEOUT_MS_DOC = "How long to wait for a table that is being created (CREATING) "
+            + "to become usable. Tables that are UPDATING take writes and are used at once.";
 
     public static final String KEY_PARTITION_PREFIX = KeySpec.Role.PARTITION.configPrefix();
     public static final String KEY_SORT_PREFIX = KeySpec.Role.SORT.configPrefix();

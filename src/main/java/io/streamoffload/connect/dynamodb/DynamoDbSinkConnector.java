@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,8 @@ public class DynamoDbSinkConnector extends SinkConnector {
     private static final Logger log = LoggerFactory.getLogger(DynamoDbSinkConnector.class);
     /** Added to each task's config so that its metrics have a stable name. */
     static final String TASK_ID = "task.id";
+    /** The worker's own setting (ConnectorConfig.TRANSFORMS_CONFIG); the runtime is not on a plugin's classpath. */
+    private static final String TRANSFORMS_CONFIG = "transforms";
 
     private Map<String, String> props;
 
@@ -40,22 +43,40 @@ public class DynamoDbSinkConnector extends SinkConnector {
     public void start(Map<String, String> props) {
         this.props = Map.copyOf(props);
         DynamoDbSinkConfig config = new DynamoDbSinkConfig(props);
-        String topics = props.getOrDefault(SinkTask.TOPICS_CONFIG, "").trim();
-        if (topics.isEmpty()) {
-            return; // topics.regex: tables are checked by the tasks as topics appear
+        Set<String> names = tablesKnownAtStart(config, props);
+        if (names.isEmpty()) {
+            log.info("DynamoDB sink started; tables are checked by the tasks as records arrive");
+            return;
         }
         // Fail fast, with the reason in the connector's status, when a table is missing or its keys differ
         try (DynamoDbClient client = AwsClientFactory.dynamoDb(config.dynamoDbConnection(), 1)) {
             TableManager tables = new TableManager(client, config.keys(), config.tableAutoCreate(),
                     config.ttlAttribute(), config.tableActiveTimeout(),
                     new TransientRetry(config.backoff(), config.retryBudget(), Clock.systemUTC(), Sleeper.THREAD));
-            Set<String> names = Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty())
-                    .map(config.tableNameFormat()::tableFor).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
             for (String table : names) {
                 tables.ensure(table);
             }
             log.info("DynamoDB sink ready: tables {}", names);
         }
+    }
+
+    /**
+     * The tables records will go to, where the config alone tells: a fixed table name, or one per topic listed in
+     * {@code topics}. Not when topics come from {@code topics.regex}, nor when transforms may rename topics before
+     * records reach the task (RegexRouter and the like): checking the tables of the names in {@code topics} would then
+     * check, or create, tables nothing is written to. The tasks check each table as its first records arrive.
+     */
+    static Set<String> tablesKnownAtStart(DynamoDbSinkConfig config, Map<String, String> props) {
+        if (!config.tableNameFormat().isPerTopic()) {
+            return Set.of(config.tableNameFormat().tableFor(""));
+        }
+        String topics = props.getOrDefault(SinkTask.TOPICS_CONFIG, "").trim();
+        boolean transformed = !props.getOrDefault(TRANSFORMS_CONFIG, "").isBlank();
+        if (topics.isEmpty() || transformed) {
+            return Set.of();
+        }
+        return Arrays.stream(topics.split(",")).map(String::trim).filter(t -> !t.isEmpty())
+                .map(config.tableNameFormat()::tableFor).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     @Override
@@ -86,20 +107,31 @@ public class DynamoDbSinkConnector extends SinkConnector {
 
     /**
      * Reports every broken rule on the settings involved, so the REST validate endpoint shows each one next to its
-     * field. Rules across several settings are checked only once every single setting is valid on its own.
+     * field. Rules across several settings are checked among the settings that are valid on their own (the others are
+     * read at their defaults, and a rule involving one of them is not reported, since its value is not known); this
+     * never throws.
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
         Map<String, ConfigValue> byName = config.configValues().stream()
                 .collect(Collectors.toMap(ConfigValue::name, v -> v));
-        boolean fieldsValid = config.configValues().stream()
-                .filter(v -> DynamoDbSinkConfig.CONFIG_DEF.names().contains(v.name()))
-                .allMatch(v -> v.errorMessages().isEmpty());
-        if (!fieldsValid) {
+        Set<String> invalid = config.configValues().stream()
+                .filter(v -> DynamoDbSinkConfig.CONFIG_DEF.names().contains(v.name()) && !v.errorMessages().isEmpty())
+                .map(ConfigValue::name).collect(Collectors.toSet());
+        Map<String, String> validOnly = new HashMap<>(connectorConfigs);
+        validOnly.keySet().removeAll(invalid);
+        List<ConfigProblem> problems;
+        try {
+            problems = DynamoDbSinkConfig.forValidation(validOnly).problems();
+        } catch (RuntimeException e) {
+            log.warn("Could not check the relations between settings: {}", e.toString());
             return config;
         }
-        for (ConfigProblem problem : DynamoDbSinkConfig.forValidation(connectorConfigs).problems()) {
+        for (ConfigProblem problem : problems) {
+            if (problem.keys().stream().anyMatch(invalid::contains)) {
+                continue;
+            }
             for (String key : problem.keys()) {
                 ConfigValue value = byName.get(key);
                 if (value != null) {

@@ -2,12 +2,14 @@ package io.streamoffload.connect.dynamodb;
 
 import io.streamoffload.connect.dynamodb.aws.AwsClientFactory;
 import io.streamoffload.connect.dynamodb.errors.BadRecordReporter;
+import io.streamoffload.connect.dynamodb.errors.ContentFreeText;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.errors.TransientRetry;
 import io.streamoffload.connect.dynamodb.errors.OriginalCoordinates;
 import io.streamoffload.connect.dynamodb.errors.RecordCoordinates;
 import io.streamoffload.connect.dynamodb.mapping.MappingException;
 import io.streamoffload.connect.dynamodb.mapping.RecordMapper;
+import io.streamoffload.connect.dynamodb.mapping.UnwritableTopicException;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.offload.Offloader;
@@ -42,7 +44,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Maps each batch of records to DynamoDB writes and hands them to the {@link BatchWriter}. {@code put} returns
  * only when every write is durable or its record has been reported as bad; otherwise it asks Kafka Connect to
- * redeliver the batch, a bounded number of times in a row. Offsets are committed only for durable records.
+ * redeliver the batch, a bounded number of times in a row. Since {@code put} is synchronous, the offsets Kafka Connect
+ * has seen delivered are exactly the durable ones.
  */
 public class DynamoDbSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(DynamoDbSinkTask.class);
@@ -56,7 +59,6 @@ public class DynamoDbSinkTask extends SinkTask {
     private BatchWriter writer;
     private BadRecordReporter badRecords;
     private SinkTaskMetrics metrics;
-    private final Map<TopicPartition, OffsetAndMetadata> durableOffsets = new HashMap<>();
     /**
      * Records already reported as bad in a round that was handed back for redelivery, by partition and offset, so
      * that they are not reported twice. Durable writes are not skipped: within a round only the last write per key
@@ -137,6 +139,11 @@ public class DynamoDbSinkTask extends SinkTask {
                 }
             } catch (MappingException e) {
                 reportBad(record, e.getMessage());
+            } catch (UnwritableTopicException e) {
+                throw e; // the configuration cannot serve this record's topic: not a fact about the record
+            } catch (RuntimeException | StackOverflowError e) {
+                // whatever a converter, parser or custom serializer throws is about this one record
+                reportBad(record, "the record could not be mapped to a DynamoDB item: " + ContentFreeText.failure(e));
             }
         }
         ensureTables(writes);
@@ -151,9 +158,6 @@ public class DynamoDbSinkTask extends SinkTask {
         redeliveriesInARow = 0;
         pendingInLastRound = Set.of();
         reportedInFailedRound.clear();
-        for (SinkRecord record : records) {
-            durableOffsets.put(partitionOf(record), new OffsetAndMetadata(OriginalCoordinates.offset(record) + 1));
-        }
     }
 
     private void reportBad(SinkRecord record, String reason) {
@@ -208,21 +212,19 @@ public class DynamoDbSinkTask extends SinkTask {
         return new RetriableException(reason);
     }
 
+    /**
+     * Kafka Connect advances {@code currentOffsets} only when {@code put} returns, by the partitions and offsets it
+     * consumed, and {@code put} returns only when all it was given is durable or reported: these are the durable
+     * offsets. Taking them from the worker, not from the records, works on workers without
+     * {@code SinkRecord.original*()} (before Kafka 3.6) even when a transform renames topics.
+     */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-        for (TopicPartition partition : currentOffsets.keySet()) {
-            OffsetAndMetadata durable = durableOffsets.get(partition);
-            if (durable != null) {
-                commit.put(partition, durable);
-            }
-        }
-        return commit;
+        return new HashMap<>(currentOffsets);
     }
 
     @Override
     public void close(Collection<TopicPartition> partitions) {
-        partitions.forEach(durableOffsets::remove);
         partitions.forEach(reportedInFailedRound::remove);
     }
 

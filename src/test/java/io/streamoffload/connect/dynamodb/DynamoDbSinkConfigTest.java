@@ -172,4 +172,38 @@ class DynamoDbSinkConfigTest {
         assertThat(offload.kmsKeyId()).contains("alias/k");
         assertThat(offload.thresholdBytes()).isEqualTo(100 * 1024);
     }
+
+    @Test
+    void conflictsAmongValidSettingsAreReportedEvenWhenAnotherSettingIsWrong() {
+        Map<String, List<String>> errors = validationErrors(config()
+                .with("offload.s3.bucket", "b-1").with("offload.pointer.format", "s3-uri") // zstd by default: a conflict
+                .with("batch.size", 99)                                                     // wrong on its own
+                .props());
+        assertThat(errors.get("batch.size")).anyMatch(e -> e.contains("25"));
+        assertThat(errors.get("offload.codec")).anyMatch(e -> e.contains("gzip or none"));
+        assertThat(errors.get("offload.pointer.format")).anyMatch(e -> e.contains("gzip or none"));
+    }
+
+    @Test
+    void aRuleInvolvingAnInvalidSettingIsNotReportedOnTheGuessedDefault() {
+        // key.sort.type is invalid on its own, so whether it conflicts with kafka.topic is not known: no guess
+        Map<String, List<String>> errors = validationErrors(config().with("key.sort.attribute", "sk")
+                .with("key.sort.source", "kafka.topic").with("key.sort.type", "X").props());
+        assertThat(errors.get("key.sort.type")).singleElement().asString().contains("S, N, B");
+        assertThat(errors).doesNotContainKey("key.sort.source");
+    }
+
+    @Test
+    void tablesAreCheckedAtStartOnlyWhenTheConfigAloneNamesThem() {
+        Map<String, String> plain = config().with("topics", "orders, refunds").with("table.name.format", "${topic}-v1").props();
+        assertThat(DynamoDbSinkConnector.tablesKnownAtStart(new DynamoDbSinkConfig(plain), plain))
+                .containsExactly("orders-v1", "refunds-v1");
+        Map<String, String> renamed = config().with("topics", "orders").with("transforms", "route")
+                .with("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter").props();
+        assertThat(DynamoDbSinkConnector.tablesKnownAtStart(new DynamoDbSinkConfig(renamed), renamed))
+                .as("a transform may rename the topic: the tasks check the tables records really go to").isEmpty();
+        Map<String, String> fixed = config().with("topics.regex", "orders-.*").with("table.name.format", "all-orders")
+                .with("transforms", "route").props();
+        assertThat(DynamoDbSinkConnector.tablesKnownAtStart(new DynamoDbSinkConfig(fixed), fixed)).containsExactly("all-orders");
+    }
 }

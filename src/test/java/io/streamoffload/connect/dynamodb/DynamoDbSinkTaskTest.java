@@ -57,8 +57,6 @@ class DynamoDbSinkTaskTest {
         assertThat(dynamo.item("tbl", "a")).isNotNull();
         assertThat(dynamo.item("tbl", "c")).isNotNull();
         assertThat(reported).singleElement().asString().contains("record tbl/0/11").contains("record key is null");
-        assertThat(task.preCommit(Map.of(new TopicPartition("tbl", 0), new OffsetAndMetadata(0))))
-                .containsEntry(new TopicPartition("tbl", 0), new OffsetAndMetadata(13));
     }
 
     @Test
@@ -87,12 +85,10 @@ class DynamoDbSinkTaskTest {
             dynamo.thenLeaveUnprocessed(1);
         }
         List<SinkRecord> batch = List.of(record("tbl", 0, 0, "a", Map.of("v", 1)), record("tbl", 0, 1, "b", Map.of("v", 2)));
-        TopicPartition tp = new TopicPartition("tbl", 0);
 
         assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class)
                 .hasMessageContaining("1 of 2 records are not yet written").hasMessageContaining("record tbl/0/1");
         assertThat(context.timeoutMs).isEqualTo(5);
-        assertThat(task.preCommit(Map.of(tp, new OffsetAndMetadata(0)))).as("nothing durable committed").isEmpty();
         assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
         assertThatThrownBy(() -> task.put(batch)).isInstanceOf(ConnectException.class)
                 .isNotInstanceOf(RetriableException.class)
@@ -144,19 +140,100 @@ class DynamoDbSinkTaskTest {
         assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
         task.put(batch);
         assertThat(dynamo.itemCount("tbl")).isEqualTo(2);
-        assertThat(task.preCommit(Map.of(new TopicPartition("tbl", 0), new OffsetAndMetadata(0))))
-                .containsEntry(new TopicPartition("tbl", 0), new OffsetAndMetadata(2));
+    }
+
+    /**
+     * Before Kafka 3.6 a record renamed by a transform carries only its new topic; the worker still tracks what it
+     * delivered by the consumed partition. Those offsets must be committed, or the connector never commits at all.
+     */
+    @Test
+    void offsetsOfRecordsRenamedByATransformAreCommittedOnWorkersWithoutOriginalCoordinates() {
+        start(config(), true);
+        // what an old worker hands over after RegexRouter renamed "orders" to "orders-archive": no original topic
+        task.put(List.of(record("orders-archive", 0, 41, "a", Map.of("v", 1)), record("orders-archive", 0, 42, "b", Map.of())));
+        TopicPartition consumed = new TopicPartition("orders", 0);
+        Map<TopicPartition, OffsetAndMetadata> delivered = Map.of(consumed, new OffsetAndMetadata(43));
+        assertThat(task.preCommit(delivered)).isEqualTo(delivered);
+        assertThat(dynamo.itemCount("orders-archive")).isEqualTo(2);
     }
 
     @Test
-    void preCommitOnlyCoversAssignedPartitions() {
+    void hostileJsonStringsAreBadRecordsAndTheirNeighboursAreWritten() {
+        start(config().with("value.string.format", "json"), true);
+        String marker = "PAYLOAD-MARKER";
+        String longNumber = "{\"n\":1" + "2".repeat(1000) + ",\"m\":\"" + marker + "\"}";
+        String deepArrays = "[".repeat(1001) + "\"" + marker + "\"" + "]".repeat(1001);
+        String malformedHugeString = "{\"s\":\"" + marker + "x".repeat(3 * 1024 * 1024) + "\", " + marker + "}";
+        String badToken = "{\"s\": " + marker + "}";
+        task.put(List.of(record("tbl", 0, 0, "a", "{\"v\":1}"), record("tbl", 0, 1, "b", longNumber),
+                record("tbl", 0, 2, "c", "{\"v\":2}"), record("tbl", 0, 3, "d", deepArrays),
+                record("tbl", 0, 4, "e", malformedHugeString), record("tbl", 0, 5, "f", badToken),
+                record("tbl", 0, 6, "g", "{\"v\":3}")));
+
+        assertThat(dynamo.item("tbl", "a")).isNotNull();
+        assertThat(dynamo.item("tbl", "c")).isNotNull();
+        assertThat(dynamo.item("tbl", "g")).isNotNull();
+        assertThat(reported).hasSize(4);
+        assertThat(reported.get(0)).contains("record tbl/0/1").contains("Number value length (1001)");
+        assertThat(reported.get(1)).contains("record tbl/0/3").contains("nesting depth");
+        assertThat(reported.get(2)).contains("record tbl/0/4").contains("not valid JSON").contains("line 1, column");
+        assertThat(reported.get(3)).contains("record tbl/0/5").contains("not valid JSON");
+        assertThat(reported).allSatisfy(reason -> assertThat(reason).doesNotContain(marker).hasSizeLessThan(600));
+    }
+
+    @Test
+    void anyFailureWhileMappingOneRecordIsABadRecordNotAStoppedTask() {
+        start(config().with("value.string.format", "raw"), true);
+        // a value whose schema says Decimal but which is not one: the converter's cast fails
+        SinkRecord odd = new SinkRecord("tbl", 0, null, "b", org.apache.kafka.connect.data.Decimal.schema(2),
+                "PAYLOAD-MARKER", 1);
+        task.put(List.of(record("tbl", 0, 0, "a", Map.of("v", 1)), odd, record("tbl", 0, 2, "c", Map.of("v", 3))));
+
+        assertThat(dynamo.itemCount("tbl")).isEqualTo(2);
+        assertThat(reported).singleElement().asString().contains("record tbl/0/1")
+                .contains("java.lang.ClassCastException at ").doesNotContain("PAYLOAD-MARKER");
+    }
+
+    @Test
+    void keyReasonsGiveSizesNotContent() {
+        start(config().with("key.partition.type", "N"), true);
+        task.put(List.of(record("tbl", 0, 0, "PAYLOAD-MARKER", Map.of("v", 1))));
+        assertThat(reported).singleElement().asString().contains("record tbl/0/0")
+                .contains("string of 14 characters that is not a number").doesNotContain("PAYLOAD-MARKER");
+    }
+
+    /**
+     * The last write to a key is refused and something else in the round is throttled: the redelivered round must not
+     * end with another item than a round in which nothing was throttled.
+     */
+    @Test
+    void aRefusedLastWriteLeavesTheSameItemWhetherOrNotSomethingElseWasThrottled() {
+        List<SinkRecord> batch = List.of(record("tbl", 0, 0, "k", Map.of("v", "first")),
+                record("tbl", 0, 1, "other", Map.of("v", "x")), record("tbl", 0, 2, "k", Map.of("v", "refused", "poison", 1)));
+        java.util.function.Function<software.amazon.awssdk.services.dynamodb.model.WriteRequest, String> poison =
+                w -> w.putRequest() != null && w.putRequest().item().containsKey("poison") ? "refused" : null;
+
         start(config(), true);
-        task.put(List.of(record("tbl", 0, 4, "a", Map.of()), record("tbl", 1, 9, "b", Map.of())));
-        TopicPartition p0 = new TopicPartition("tbl", 0);
-        TopicPartition p1 = new TopicPartition("tbl", 1);
-        task.close(Set.of(p1));
-        assertThat(task.preCommit(Map.of(p0, new OffsetAndMetadata(0)))).containsOnlyKeys(p0)
-                .containsEntry(p0, new OffsetAndMetadata(5));
+        dynamo.rejectWhen(poison);
+        task.put(batch);
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> calm = dynamo.item("tbl", "k");
+        task.stop();
+
+        FakeDynamoDb throttled = new FakeDynamoDb();
+        DynamoDbSinkTask second = new DynamoDbSinkTask();
+        second.initialize(context);
+        second.start(config().with("retry.budget.ms", 0).with("retry.backoff.base.ms", 1).with("retry.backoff.max.ms", 5)
+                .build(), throttled, null, new BadRecordReporter((r, e) -> CompletableFuture.completedFuture(null)),
+                Clock.systemUTC(), d -> { });
+        throttled.rejectWhen(poison).thenLeaveUnprocessed(1);
+        assertThatThrownBy(() -> second.put(batch)).isInstanceOf(RetriableException.class);
+        second.put(batch);
+        second.stop();
+
+        assertThat(calm).as("the refused write is as if it had not been there").isNotNull();
+        assertThat(calm.get("v").s()).isEqualTo("first");
+        assertThat(throttled.item("tbl", "k")).isEqualTo(calm);
+        assertThat(reported).singleElement().asString().contains("record tbl/0/2");
     }
 
     /** The parts of SinkTaskContext the task uses. */

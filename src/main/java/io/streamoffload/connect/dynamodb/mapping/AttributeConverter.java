@@ -1,6 +1,7 @@
 package io.streamoffload.connect.dynamodb.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamoffload.connect.dynamodb.errors.ContentFreeText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -162,8 +163,8 @@ public final class AttributeConverter {
 
     private static void checkFinite(boolean notFinite, Object value, String path) {
         if (notFinite) {
-            throw new MappingException("attribute '" + display(path) + "' is " + value
-                    + "; DynamoDB numbers cannot be NaN or infinite");
+            throw new MappingException("attribute '" + display(path) + "' is " + (value.toString().equals("NaN")
+                    ? "NaN" : "infinite") + "; DynamoDB numbers cannot be NaN or infinite");
         }
     }
 
@@ -280,6 +281,6 @@ public final class AttributeConverter {
     }
 
     private static String display(String path) {
-        return path.isEmpty() ? "<value>" : path;
+        return path.isEmpty() ? "<value>" : ContentFreeText.name(path);
     }
 }

@@ -105,8 +105,8 @@ public final class KeyExtractor {
                     try {
                         yield AttributeConverter.number(new BigDecimal(value.s().trim()), spec.attribute());
                     } catch (NumberFormatException e) {
-                        throw new MappingException(spec.describe() + " is the string '" + abbreviate(value.s())
-                                + "', which is not a number");
+                        throw new MappingException(spec.describe() + " is a string of " + value.s().length()
+                                + " characters that is not a number");
                     }
                 }
                 throw wrongType(value, "a number");
@@ -145,9 +145,5 @@ public final class KeyExtractor {
 
     private String kind() {
         return spec.role().label();
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 }

@@ -1,12 +1,17 @@
 package io.streamoffload.connect.dynamodb.mapping;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.streamoffload.connect.dynamodb.DynamoDbSinkConfig;
 import io.streamoffload.connect.dynamodb.config.TableNameFormat;
+import io.streamoffload.connect.dynamodb.errors.ContentFreeText;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +31,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * (an ignored tombstone). A record that breaks a DynamoDB rule raises {@link MappingException} with the reason.
  */
 public final class RecordMapper {
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /**
+     * Jackson's default 20 M character string limit would refuse large fields that offload exists for; its limits on
+     * number length and nesting stay, since DynamoDB allows far less (38 digits, 32 levels) anyway.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                    .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .build();
@@ -64,7 +75,7 @@ public final class RecordMapper {
         try {
             return tableNameFormat.tableFor(topic);
         } catch (IllegalArgumentException e) {
-            throw new org.apache.kafka.connect.errors.ConnectException("Records of topic " + topic + " cannot be written: "
+            throw new UnwritableTopicException("Records of topic " + topic + " cannot be written: "
                     + e.getMessage() + "; change table.name.format", e);
         }
     }
@@ -134,10 +145,15 @@ public final class RecordMapper {
         JsonNode tree;
         try {
             tree = JSON.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw new MappingException("the record value is a JSON string beyond the parser's limits ("
+                    + ContentFreeText.unquoted(e.getOriginalMessage()) + ")");
         } catch (JsonProcessingException e) {
+            // Jackson's own message quotes the offending token: name the position only
+            JsonLocation at = e.getLocation();
             throw new MappingException("the record value is a string that is not valid JSON ("
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "); set value.string.format=raw to store strings as they are");
+                    + e.getClass().getSimpleName() + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + "); set value.string.format=raw to store strings as they are");
         }
         if (tree == null || !tree.isObject()) {
             throw new MappingException("the record value is a JSON " + (tree == null ? "document with no content"

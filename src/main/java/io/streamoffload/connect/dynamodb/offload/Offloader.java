@@ -2,6 +2,7 @@ package io.streamoffload.connect.dynamodb.offload;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamoffload.connect.dynamodb.config.FieldPath;
+import io.streamoffload.connect.dynamodb.errors.ContentFreeText;
 import io.streamoffload.connect.dynamodb.errors.OriginalCoordinates;
 import io.streamoffload.connect.dynamodb.mapping.DynamoDbLimits;
 import io.streamoffload.connect.dynamodb.mapping.ItemSize;
@@ -95,7 +96,7 @@ public final class Offloader {
             Optional<CompletableFuture<Void>> upload = offloadTopLevel(record, item, keyAttributes, source, largest.get());
             if (upload.isEmpty()) {
                 throw new MappingException("the item is " + size + " bytes, over DynamoDB's limit of "
-                        + DynamoDbLimits.MAX_ITEM_BYTES + " bytes, and field '" + largest.get() + "' cannot be offloaded");
+                        + DynamoDbLimits.MAX_ITEM_BYTES + " bytes, and field '" + ContentFreeText.name(largest.get()) + "' cannot be offloaded");
             }
             uploads.add(upload.get());
             offloaded.add(largest.get());
@@ -122,20 +123,21 @@ public final class Offloader {
         try {
             content = serializer.serialize(value.value(), value.schema());
         } catch (RuntimeException e) {
-            // a serializer (built-in or custom) refusing a value is a fact about this record, not the connector
-            throw new MappingException("field '" + path + "' cannot be offloaded in format " + serializer.format()
-                    + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            // a serializer (built-in or custom) refusing a value is a fact about this record, not the connector; its
+            // message may quote the value, so only its type and position are kept
+            throw new MappingException("field '" + ContentFreeText.name(path.toString()) + "' cannot be offloaded in "
+                    + "format " + serializer.format() + ": " + ContentFreeText.failure(e));
         }
         String sha256 = Fingerprint.hex(content);
         String ext = serializer.extension() + settings.codec().suffix();
         String key = settings.keyTemplate().expand(sha256, record.topic(), safeSegment(path.toString()), ext);
         if (key.getBytes(StandardCharsets.UTF_8).length > ObjectKeyTemplate.MAX_KEY_BYTES) {
-            throw new MappingException("field '" + path + "' would be stored under a key of more than "
+            throw new MappingException("field '" + ContentFreeText.name(path.toString()) + "' would be stored under a key of more than "
                     + ObjectKeyTemplate.MAX_KEY_BYTES + " bytes, S3's limit; shorten offload.key.template");
         }
         Pointer pointer = new Pointer(settings.bucket(), key, sha256, content.length, settings.codec(), serializer.format());
         if (!replaceAt(item, path.segments(), settings.uriPointers() ? pointer.toUriString() : pointer.toMap())) {
-            throw new MappingException("field '" + path + "' is not a map entry of the item and cannot be replaced");
+            throw new MappingException("field '" + ContentFreeText.name(path.toString()) + "' is not a map entry of the item and cannot be replaced");
         }
         metrics.fieldOffloaded();
         return store.store(new StoreRequest(key, content, sha256, settings.codec(), serializer.format(),

@@ -28,8 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 
 /**
  * Makes sure each table the connector writes to exists with the key schema the config describes: checks it with
- * DescribeTable, or creates it (on-demand billing, optional TTL) and waits until it is ACTIVE. Each call rides out
- * transient failures (throttling, 5xx, I/O) within the retry budget.
+ * DescribeTable, or creates it (on-demand billing, optional TTL) and waits until it is created. A table that is
+ * UPDATING (capacity, streams, an index or a replica being changed) takes writes and is used at once; one being
+ * deleted or archived is not. Each call rides out transient failures (throttling, 5xx, I/O) within the retry budget.
  */
 public final class TableManager {
     private static final Logger log = LoggerFactory.getLogger(TableManager.class);
@@ -61,9 +62,10 @@ public final class TableManager {
         try {
             TableDescription description = describe(table).orElseGet(() -> create(table));
             checkKeySchema(description);
-            if (description.tableStatus() != TableStatus.ACTIVE) {
-                awaitActive(table);
+            if (description.tableStatus() == TableStatus.CREATING) {
+                description = awaitCreated(table);
             }
+            checkWritable(description);
             ttlAttribute.ifPresent(attribute -> ensureTimeToLive(table, attribute));
             ready.add(table);
         } catch (SdkException e) {
@@ -95,8 +97,7 @@ public final class TableManager {
         } catch (ResourceInUseException e) {
             log.info("DynamoDB table {} is being created by another task", table);
         }
-        awaitActive(table);
-        return describe(table).orElseThrow(() -> new ConnectException("DynamoDB table " + table + " vanished after creation"));
+        return awaitCreated(table);
     }
 
     /**
@@ -132,15 +133,16 @@ public final class TableManager {
                 .timeToLiveDescription();
     }
 
-    private void awaitActive(String table) {
+    /** Waits while the table is CREATING, and returns its description once it is not. */
+    private TableDescription awaitCreated(String table) {
         long deadline = System.nanoTime() + activeTimeout.toNanos();
         while (true) {
             Optional<TableDescription> description = describe(table);
-            if (description.isPresent() && description.get().tableStatus() == TableStatus.ACTIVE) {
-                return;
+            if (description.isPresent() && description.get().tableStatus() != TableStatus.CREATING) {
+                return description.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new ConnectException("DynamoDB table " + table + " did not become ACTIVE within " + activeTimeout
+                throw new ConnectException("DynamoDB table " + table + " was not created within " + activeTimeout
                         + " (status " + description.map(d -> d.tableStatusAsString()).orElse("missing") + ")");
             }
             try {
@@ -149,6 +151,21 @@ public final class TableManager {
                 Thread.currentThread().interrupt();
                 throw new ConnectException("Interrupted while waiting for DynamoDB table " + table, e);
             }
+        }
+    }
+
+    private static void checkWritable(TableDescription table) {
+        TableStatus status = table.tableStatus();
+        if (status == TableStatus.DELETING) {
+            throw new ConnectException("DynamoDB table " + table.tableName() + " is being deleted");
+        }
+        if (status == TableStatus.ARCHIVING || status == TableStatus.ARCHIVED) {
+            throw new ConnectException("DynamoDB table " + table.tableName() + " is " + table.tableStatusAsString()
+                    + " (its KMS key was inaccessible for too long); restore it from its backup, or write to another table");
+        }
+        if (status == TableStatus.INACCESSIBLE_ENCRYPTION_CREDENTIALS) {
+            log.warn("DynamoDB table {} cannot reach its KMS key (INACCESSIBLE_ENCRYPTION_CREDENTIALS): writes will fail "
+                    + "until the key is usable again", table.tableName());
         }
     }
 

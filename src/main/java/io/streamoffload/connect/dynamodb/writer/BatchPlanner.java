@@ -6,15 +6,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Cuts writes into BatchWriteItem calls: per table, the last write per key wins (DynamoDB refuses a batch that
- * touches one key twice), at most {@code batchSize} requests and at most 16 MB per call.
+ * touches one key twice), at most {@code batchSize} requests and at most 16 MB per call as sent on the wire.
  */
 public final class BatchPlanner {
-    /** Room for the request envelope and table name, on top of the items. */
-    private static final long PER_REQUEST_OVERHEAD_BYTES = 64;
+    /** Room for the call's envelope: {"RequestItems":{"<table, at most 255 bytes>":[...]}}. */
+    private static final long CALL_ENVELOPE_BYTES = 300;
 
     private final int batchSize;
     private final long maxBatchBytes;
@@ -43,13 +44,13 @@ public final class BatchPlanner {
         List<Batch> batches = new ArrayList<>();
         latestPerKey.forEach((table, writes) -> {
             List<WriteOperation> current = new ArrayList<>();
-            long bytes = 0;
+            long bytes = CALL_ENVELOPE_BYTES;
             for (WriteOperation op : writes.values()) {
-                long size = op.bytes() + PER_REQUEST_OVERHEAD_BYTES;
+                long size = WireSize.of(op);
                 if (!current.isEmpty() && (current.size() == batchSize || bytes + size > maxBatchBytes)) {
                     batches.add(new Batch(table, current));
                     current = new ArrayList<>();
-                    bytes = 0;
+                    bytes = CALL_ENVELOPE_BYTES;
                 }
                 current.add(op);
                 bytes += size;
@@ -59,6 +60,31 @@ public final class BatchPlanner {
             }
         });
         return batches;
+    }
+
+    /**
+     * For writes DynamoDB refused, the write each replaces: the one before it to the same key in {@code operations},
+     * skipping writes already refused. Sending these makes a refused record as if it had never been there, so the item
+     * ends the same whether the refused record was the last write to its key in this batch or not.
+     *
+     * @param refused writes refused so far, compared by identity; each was the last unrefused write to its key
+     */
+    public List<WriteOperation> replacementsFor(List<WriteOperation> operations, Set<WriteOperation> refused,
+                                                List<WriteOperation> newlyRefused) {
+        Map<String, Map<Map<String, AttributeValue>, WriteOperation>> wanted = new LinkedHashMap<>();
+        for (WriteOperation op : newlyRefused) {
+            wanted.computeIfAbsent(op.table(), t -> new LinkedHashMap<>()).put(op.key(), null);
+        }
+        for (WriteOperation op : operations) {
+            Map<Map<String, AttributeValue>, WriteOperation> table = wanted.get(op.table());
+            if (table != null && table.containsKey(op.key()) && !refused.contains(op)) {
+                table.put(op.key(), op);
+            }
+        }
+        List<WriteOperation> replacements = new ArrayList<>();
+        wanted.values().forEach(table -> table.values().stream().filter(java.util.Objects::nonNull)
+                .forEach(replacements::add));
+        return replacements;
     }
 
     /** One BatchWriteItem call's worth of writes to one table, each key at most once. */

@@ -64,33 +64,45 @@ public final class BatchWriter implements AutoCloseable {
         this.executor = Pools.fixed("dynamodb-batch-writer", maxConcurrentBatches);
     }
 
-    /** Writes all operations, returning when each is durable, rejected, or still pending at the end of the budget. */
+    /**
+     * Writes all operations, returning when each is durable, rejected, or still pending at the end of the budget. Of
+     * several writes to one key only the last is sent; if DynamoDB rejects it, the one before it is sent instead.
+     */
     public WriteOutcome write(List<WriteOperation> operations) {
         if (operations.isEmpty()) {
-            return new WriteOutcome(List.of(), List.of(), List.of(), "");
+            return WriteOutcome.NONE;
         }
         long deadline = clock.millis() + budget.toMillis();
-        List<Batch> batches = planner.plan(operations);
+        WriteOutcome outcome = send(planner.plan(operations), deadline);
+        Set<WriteOperation> refused = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<WriteOutcome.Rejected> newlyRefused = outcome.rejected();
+        while (!newlyRefused.isEmpty()) {
+            List<WriteOperation> newly = newlyRefused.stream().map(WriteOutcome.Rejected::write).toList();
+            refused.addAll(newly);
+            List<WriteOperation> replacements = planner.replacementsFor(operations, refused, newly);
+            if (replacements.isEmpty()) {
+                break;
+            }
+            WriteOutcome more = send(planner.plan(replacements), deadline);
+            outcome = outcome.and(more);
+            newlyRefused = more.rejected();
+        }
+        return outcome;
+    }
+
+    /** Sends batches concurrently and waits for all of them, so that no write is still in flight when this returns. */
+    private WriteOutcome send(List<Batch> batches, long deadline) {
         List<Future<WriteOutcome>> futures = new ArrayList<>(batches.size());
         for (Batch batch : batches) {
             futures.add(executor.submit(() -> writeBatch(batch.table(), batch.writes(), deadline)));
         }
-        List<WriteOperation> durable = new ArrayList<>();
-        List<WriteOutcome.Rejected> rejected = new ArrayList<>();
-        List<WriteOperation> pending = new ArrayList<>();
-        String lastFailure = "";
+        WriteOutcome outcome = WriteOutcome.NONE;
         RuntimeException fatal = null;
         boolean interrupted = false;
         for (Future<WriteOutcome> future : futures) {
             while (true) {
                 try {
-                    WriteOutcome outcome = future.get();
-                    durable.addAll(outcome.durable());
-                    rejected.addAll(outcome.rejected());
-                    pending.addAll(outcome.pending());
-                    if (outcome.hasPending()) {
-                        lastFailure = outcome.lastFailure();
-                    }
+                    outcome = outcome.and(future.get());
                 } catch (ExecutionException | CancellationException e) {
                     if (fatal == null) {
                         Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -112,7 +124,7 @@ public final class BatchWriter implements AutoCloseable {
         if (fatal != null) {
             throw fatal;
         }
-        return new WriteOutcome(durable, rejected, pending, lastFailure);
+        return outcome;
     }
 
     /** Waits until the S3 objects of each write are durable, then sends the writes whose objects are. */
@@ -139,7 +151,7 @@ public final class BatchWriter implements AutoCloseable {
             return sendBatch(table, writes, deadline);
         }
         log.debug("{} of {} writes to {} wait for S3: {}", notStored.size(), writes.size(), table, storeFailure);
-        WriteOutcome sent = stored.isEmpty() ? new WriteOutcome(List.of(), List.of(), List.of(), "")
+        WriteOutcome sent = stored.isEmpty() ? WriteOutcome.NONE
                 : sendBatch(table, stored, deadline);
         List<WriteOperation> pending = new ArrayList<>(sent.pending());
         pending.addAll(notStored);

@@ -13,6 +13,7 @@ import java.util.List;
  */
 public record WriteOutcome(List<WriteOperation> durable, List<Rejected> rejected, List<WriteOperation> pending,
                            String lastFailure) {
+    public static final WriteOutcome NONE = new WriteOutcome(List.of(), List.of(), List.of(), "");
 
     public WriteOutcome {
         durable = List.copyOf(durable);
@@ -22,6 +23,25 @@ public record WriteOutcome(List<WriteOperation> durable, List<Rejected> rejected
 
     public boolean hasPending() {
         return !pending.isEmpty();
+    }
+
+    /** Both outcomes together; the reason for pending writes is the other's when it has pending writes. */
+    public WriteOutcome and(WriteOutcome other) {
+        return new WriteOutcome(concat(durable, other.durable), concat(rejected, other.rejected),
+                concat(pending, other.pending), other.hasPending() ? other.lastFailure : lastFailure);
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        if (b.isEmpty()) {
+            return a;
+        }
+        if (a.isEmpty()) {
+            return b;
+        }
+        List<T> all = new java.util.ArrayList<>(a.size() + b.size());
+        all.addAll(a);
+        all.addAll(b);
+        return all;
     }
 
     /** A write DynamoDB refused, and its reason. */

@@ -58,6 +58,23 @@ class OffloaderTest {
         return op;
     }
 
+    /** Five lists of 25,000 -1.5: 375 KB by digit count alone, but 625 KB as DynamoDB stores negative decimals. */
+    @Test
+    void anItemOverTheLimitOnlyByHowDynamoDbStoresNumbersIsOffloadedUntilItFits() throws Exception {
+        RecordMapper mapper = mapper(config());
+        Map<String, Object> value = new LinkedHashMap<>();
+        for (int i = 0; i < 5; i++) {
+            value.put("readings" + i, java.util.Collections.nCopies(25_000, new java.math.BigDecimal("-1.5")));
+        }
+        WriteOperation op = stored(mapper.map(record("tbl", 0, 0, "k", value)).orElseThrow());
+
+        assertThat(metrics.getFieldsOffloaded()).isPositive();
+        assertThat(op.bytes()).isLessThanOrEqualTo(DynamoDbLimits.MAX_ITEM_BYTES);
+        try (OffloadedItemReader reader = new OffloadedItemReader(s3)) {
+            assertThat(reader.hydrate(op.item()).json("readings0")).hasSize(25_000);
+        }
+    }
+
     @Test
     void namedFieldsAreAlwaysOffloadedIncludingNestedOnes() throws Exception {
         RecordMapper mapper = mapper(config().with("offload.fields", "small:text,page.meta:json"));

@@ -60,4 +60,18 @@ class TableManagerTest {
         // waits of 100, 200, 400 ms fit in the budget; the next (800 ms) would not
         assertThat(dynamo.describeCalls.get()).isEqualTo(4);
     }
+
+    @Test
+    void anUpdatingTableTakesWritesAtOnce() {
+        dynamo.withTableStatus(software.amazon.awssdk.services.dynamodb.model.TableStatus.UPDATING);
+        tables(Duration.ofSeconds(10)).ensure("orders");
+        assertThat(dynamo.describeCalls.get()).as("no waiting for ACTIVE").isEqualTo(1);
+    }
+
+    @Test
+    void aTableBeingDeletedIsRefusedWithTheReason() {
+        dynamo.withTableStatus(software.amazon.awssdk.services.dynamodb.model.TableStatus.DELETING);
+        assertThatThrownBy(() -> tables(Duration.ofSeconds(10)).ensure("orders"))
+                .isInstanceOf(ConnectException.class).hasMessageContaining("orders is being deleted");
+    }
 }

@@ -43,6 +43,7 @@ public final class FakeDynamoDb implements DynamoDbClient {
     private volatile long callLatencyMillis;
     private volatile CountDownLatch rendezvous = new CountDownLatch(0);
     private Function<WriteRequest, String> rejectIf = request -> null;
+    private volatile TableStatus tableStatus = TableStatus.ACTIVE;
 
     public synchronized FakeDynamoDb thenFail(AwsServiceException failure) {
         script.add(request -> {
@@ -168,6 +169,12 @@ public final class FakeDynamoDb implements DynamoDbClient {
         }
     }
 
+    /** DescribeTable reports every table in this state from now on. */
+    public FakeDynamoDb withTableStatus(TableStatus status) {
+        this.tableStatus = status;
+        return this;
+    }
+
     /** The next DescribeTable call fails with {@code failure}. */
     public synchronized FakeDynamoDb thenFailDescribe(AwsServiceException failure) {
         describeFailures.add(failure);
@@ -185,7 +192,7 @@ public final class FakeDynamoDb implements DynamoDbClient {
             throw failure;
         }
         return DescribeTableResponse.builder().table(t -> t.tableName(request.tableName())
-                .tableStatus(TableStatus.ACTIVE)
+                .tableStatus(tableStatus)
                 .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))).build();
     }

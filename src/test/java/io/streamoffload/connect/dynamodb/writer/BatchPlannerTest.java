@@ -51,8 +51,27 @@ class BatchPlannerTest {
         for (int i = 0; i < 10; i++) {
             ops.add(put("t", "k" + i, "x".repeat(1000), i));
         }
-        long perWrite = ops.get(0).bytes() + 64;
-        List<Batch> batches = new BatchPlanner(25, perWrite * 3).plan(ops);
+        long perWrite = WireSize.of(ops.get(0));
+        List<Batch> batches = new BatchPlanner(25, 300 + perWrite * 3).plan(ops);
         assertThat(batches).extracting(b -> b.writes().size()).containsExactly(3, 3, 3, 1);
+    }
+
+    @Test
+    void batchesAreCutByTheirSizeOnTheWireNotTheStoredSize() {
+        // 300 KB stored per item, but each -1.5 travels as {"N":"-1.5"}: about 840 KB per item on the wire
+        List<AttributeValue> numbers = java.util.Collections.nCopies(60_000, AttributeValue.fromN("-1.5"));
+        List<WriteOperation> ops = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("k" + i));
+            ops.add(WriteOperation.put("t", key, Map.of("pk", key.get("pk"), "l", AttributeValue.fromL(numbers)),
+                    record("t", 0, i, "k" + i, null)));
+        }
+        assertThat(ops.get(0).bytes()).isLessThan(400 * 1024);
+        List<Batch> batches = new BatchPlanner(25).plan(ops);
+        assertThat(batches).hasSizeGreaterThan(1);
+        for (Batch batch : batches) {
+            assertThat(SdkWireSize.batchWriteItemBody(batch.table(), batch.writes()))
+                    .as("the marshalled request stays within DynamoDB's 16 MB").isLessThanOrEqualTo(16L * 1024 * 1024);
+        }
     }
 }
