@@ -1,5 +1,6 @@
 package io.streamoffload.connect.dynamodb;
 
+import io.streamoffload.connect.dynamodb.config.AssumeRole;
 import io.streamoffload.connect.dynamodb.config.AwsConnection;
 import io.streamoffload.connect.dynamodb.config.ConfigProblem;
 import io.streamoffload.connect.dynamodb.config.CredentialsMode;
@@ -59,6 +60,14 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     public static final String SECRET_ACCESS_KEY = "secret.access.key";
     public static final String SESSION_TOKEN = "session.token";
     public static final String PROFILE_NAME = "profile.name";
+    public static final String ASSUME_ROLE_ARN = "assume.role.arn";
+    public static final String ASSUME_ROLE_EXTERNAL_ID = "assume.role.external.id";
+    public static final String ASSUME_ROLE_SESSION_NAME = "assume.role.session.name";
+    public static final String ASSUME_ROLE_DURATION_SECONDS = "assume.role.duration.seconds";
+    public static final String AWS_STS_ENDPOINT_URL = "aws.sts.endpoint.url";
+    private static final String AWS_STS_ENDPOINT_URL_DOC = "An endpoint URL override for STS, used to assume the roles "
+            + "in the *.assume.role.arn settings (an STS VPC endpoint). Empty uses the regional STS endpoint.";
+    private static final String DEFAULT_SESSION_NAME = "kafka-connect-dynamodb-sink";
 
     public static final String AWS_API_CALL_ATTEMPT_TIMEOUT_MS = "aws.api.call.attempt.timeout.ms";
     private static final String AWS_API_CALL_ATTEMPT_TIMEOUT_MS_DOC =
@@ -242,7 +251,9 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
                 Importance.LOW, AWS_API_CALL_ATTEMPT_TIMEOUT_MS_DOC, GROUP_CONNECTION, order++, Width.SHORT,
                 "API call attempt timeout (ms)");
         def.define(S3_PATH_STYLE_ACCESS, Type.BOOLEAN, false, Importance.LOW, S3_PATH_STYLE_ACCESS_DOC,
-                GROUP_CONNECTION, order, Width.SHORT, "S3 path-style access");
+                GROUP_CONNECTION, order++, Width.SHORT, "S3 path-style access");
+        def.define(AWS_STS_ENDPOINT_URL, Type.STRING, "", Validators.endpointUrl(), Importance.LOW,
+                AWS_STS_ENDPOINT_URL_DOC, GROUP_CONNECTION, order, Width.LONG, "STS endpoint URL");
 
         order = 0;
         def.define(TABLE_NAME_FORMAT, Type.STRING, "${topic}", Validators.tableNameFormat(), Importance.HIGH,
@@ -346,7 +357,24 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
                 GROUP_SECURITY, order++, Width.MEDIUM, label + " session token");
         def.define(prefix + PROFILE_NAME, Type.STRING, "", Importance.LOW,
                 "The profile name for " + subject + " when the credentials provider is 'profile'.",
-                GROUP_SECURITY, order, Width.SHORT, label + " profile name");
+                GROUP_SECURITY, order++, Width.SHORT, label + " profile name");
+        def.define(prefix + ASSUME_ROLE_ARN, Type.STRING, "", Validators.roleArn(), Importance.MEDIUM,
+                "An IAM role for " + subject + " to assume through STS, signing with temporary credentials that are "
+                        + "refreshed before they expire; the credentials above are used to call STS. Empty: no role."
+                        + inherit.formatted(ASSUME_ROLE_ARN),
+                GROUP_SECURITY, order++, Width.LONG, label + " role ARN");
+        def.define(prefix + ASSUME_ROLE_EXTERNAL_ID, Type.PASSWORD, null, Importance.LOW,
+                "The external id the role's trust policy requires, if any." + inherit.formatted(ASSUME_ROLE_EXTERNAL_ID),
+                GROUP_SECURITY, order++, Width.MEDIUM, label + " role external id");
+        def.define(prefix + ASSUME_ROLE_SESSION_NAME, Type.STRING, shared ? DEFAULT_SESSION_NAME : "",
+                Validators.roleSessionName(shared), Importance.LOW,
+                "The role session name, as CloudTrail shows it." + inherit.formatted(ASSUME_ROLE_SESSION_NAME),
+                GROUP_SECURITY, order++, Width.SHORT, label + " role session name");
+        def.define(prefix + ASSUME_ROLE_DURATION_SECONDS, Type.INT, shared ? 3600 : 0,
+                Validators.roleDuration(shared), Importance.LOW,
+                "How long each set of temporary credentials lasts, in seconds (900 to 43200, within the role's maximum)."
+                        + (shared ? "" : " 0 inherits " + inheritsFrom + ASSUME_ROLE_DURATION_SECONDS + "."),
+                GROUP_SECURITY, order, Width.SHORT, label + " role session duration");
     }
 
     private static void defineKey(ConfigDef def, String prefix, String kind, String defaultAttribute,
@@ -396,8 +424,19 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
                 password(credentialsPrefix + SECRET_ACCESS_KEY),
                 password(credentialsPrefix + SESSION_TOKEN),
                 optionalString(credentialsPrefix + PROFILE_NAME),
+                assumeRole(prefix),
+                optionalString(AWS_STS_ENDPOINT_URL).map(URI::create),
                 Duration.ofMillis(getLong(AWS_API_CALL_ATTEMPT_TIMEOUT_MS)),
                 pathStyle);
+    }
+
+    /** The role a client assumes: each setting of the service's block, or the shared one where that is empty. */
+    private Optional<AssumeRole> assumeRole(String prefix) {
+        return pick(prefix + ASSUME_ROLE_ARN, AWS_PREFIX + ASSUME_ROLE_ARN).map(arn -> new AssumeRole(arn,
+                password(prefix + ASSUME_ROLE_EXTERNAL_ID).or(() -> password(AWS_PREFIX + ASSUME_ROLE_EXTERNAL_ID)),
+                pick(prefix + ASSUME_ROLE_SESSION_NAME, AWS_PREFIX + ASSUME_ROLE_SESSION_NAME).orElse(DEFAULT_SESSION_NAME),
+                Duration.ofSeconds(getInt(prefix + ASSUME_ROLE_DURATION_SECONDS) > 0
+                        ? getInt(prefix + ASSUME_ROLE_DURATION_SECONDS) : getInt(AWS_PREFIX + ASSUME_ROLE_DURATION_SECONDS))));
     }
 
     private void requirePassword(String key, String providerKey) {

@@ -1,7 +1,13 @@
 package io.streamoffload.connect.dynamodb.aws;
 
 import io.streamoffload.connect.dynamodb.Version;
+import io.streamoffload.connect.dynamodb.config.AssumeRole;
 import io.streamoffload.connect.dynamodb.config.AwsConnection;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.config.types.Password;
 import java.util.function.Supplier;
 import org.apache.kafka.connect.errors.ConnectException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -19,10 +25,12 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
- * The one place AWS clients are built, so that DynamoDB and S3 get the same region, endpoint, credential,
- * timeout and user-agent handling. Retries are not left to the SDK: the connector retries with its own budget
+ * The one place AWS clients are built, so that DynamoDB, S3 and the STS client behind an assumed role get the same
+ * region, endpoint, credential, timeout and user-agent handling. Retries are not left to the SDK: the connector retries with its own budget
  * and classifies failures in one place ({@code ErrorClassifier}).
  */
 public final class AwsClientFactory {
@@ -62,22 +70,53 @@ public final class AwsClientFactory {
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsConnection connection, int maxConnections) {
-        connection.region().map(Region::of).ifPresent(builder::region);
-        connection.endpoint().ifPresent(builder::endpointOverride);
-        builder.credentialsProvider(credentials(connection));
+        return configure(builder, connection.region(), connection.endpoint(), credentials(connection),
+                connection.apiCallAttemptTimeout(), maxConnections);
+    }
+
+    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Optional<String> region,
+                                                                  Optional<URI> endpoint,
+                                                                  AwsCredentialsProvider credentials,
+                                                                  Duration attemptTimeout, int maxConnections) {
+        region.map(Region::of).ifPresent(builder::region);
+        endpoint.ifPresent(builder::endpointOverride);
+        builder.credentialsProvider(credentials);
         builder.overrideConfiguration(ClientOverrideConfiguration.builder()
                 .retryStrategy(AwsRetryStrategy.doNotRetry())
-                .apiCallAttemptTimeout(connection.apiCallAttemptTimeout())
+                .apiCallAttemptTimeout(attemptTimeout)
                 .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, USER_AGENT)
                 .build());
-        // The builder interface does not expose httpClientBuilder generically; both concrete builders do
+        // The builder interface does not expose httpClientBuilder generically; the concrete builders do
         if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
             sync.httpClientBuilder(Apache5HttpClient.builder().maxConnections(Math.max(maxConnections, 1)));
         }
         return builder;
     }
 
+    /**
+     * The credentials a client signs with: the configured source, through STS when a role is to be assumed (STS is
+     * called with the source's credentials), marked so that a failure to get them is retried like any transient one.
+     */
     public static AwsCredentialsProvider credentials(AwsConnection connection) {
+        AwsCredentialsProvider base = baseCredentials(connection);
+        if (connection.assumeRole().isEmpty()) {
+            return new CredentialsFailureMarking(connection.service(), base, List.of());
+        }
+        AssumeRole role = connection.assumeRole().get();
+        StsClient sts = configure(StsClient.builder(), connection.region(), connection.stsEndpoint(), base,
+                connection.apiCallAttemptTimeout(), 1).build();
+        StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(r -> r.roleArn(role.roleArn())
+                        .roleSessionName(role.sessionName())
+                        .durationSeconds((int) role.duration().toSeconds())
+                        .externalId(role.externalId().map(Password::value).orElse(null)))
+                .build();
+        return new CredentialsFailureMarking(connection.service() + " (assuming " + role.roleArn() + ")", assumed,
+                List.of(assumed, sts));
+    }
+
+    private static AwsCredentialsProvider baseCredentials(AwsConnection connection) {
         return switch (connection.credentialsMode()) {
             case DEFAULT -> DefaultCredentialsProvider.builder().build();
             case PROFILE -> ProfileCredentialsProvider.builder().profileName(connection.profileName().orElseThrow()).build();

@@ -18,6 +18,8 @@ public record AwsConnection(
         Optional<Password> secretAccessKey,
         Optional<Password> sessionToken,
         Optional<String> profileName,
+        Optional<AssumeRole> assumeRole,
+        Optional<URI> stsEndpoint,
         Duration apiCallAttemptTimeout,
         boolean pathStyleAccess) {
 
@@ -26,6 +28,7 @@ public record AwsConnection(
         // Never print credentials, not even masked ones
         return "AwsConnection{service=" + service + ", region=" + region.orElse("<default chain>")
                 + ", endpoint=" + endpoint.map(URI::toString).orElse("<AWS>")
-                + ", credentials=" + credentialsMode.configValue() + "}";
+                + ", credentials=" + credentialsMode.configValue()
+                + assumeRole.map(role -> ", assume role " + role.roleArn()).orElse("") + "}";
     }
 }

@@ -56,6 +56,38 @@ public final class Validators {
         });
     }
 
+    /** An IAM role ARN, or empty. */
+    public static ConfigDef.Validator roleArn() {
+        return new Described("an IAM role ARN (arn:aws:iam::123456789012:role/name), or empty", (name, value) -> {
+            String v = value == null ? "" : value.toString().trim();
+            if (!v.isEmpty() && !v.matches("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}")) {
+                throw new ConfigException(name, value, "is not an IAM role ARN (expected arn:aws:iam::123456789012:role/name)");
+            }
+        });
+    }
+
+    /** An STS role session name: 2 to 64 of [A-Za-z0-9_+=,.@-]; empty only where it inherits. */
+    public static ConfigDef.Validator roleSessionName(boolean required) {
+        return new Described((required ? "" : "empty, or ") + "2-64 characters from A-Z a-z 0-9 _ + = , . @ -",
+                (name, value) -> {
+                    String v = value == null ? "" : value.toString().trim();
+                    if ((required || !v.isEmpty()) && !v.matches("[\\w+=,.@-]{2,64}")) {
+                        throw new ConfigException(name, value, "must be 2 to 64 characters from A-Z a-z 0-9 _ + = , . @ -");
+                    }
+                });
+    }
+
+    /** An STS session duration in seconds; 0 only where it inherits. */
+    public static ConfigDef.Validator roleDuration(boolean required) {
+        return new Described((required ? "" : "0 (inherit), or ") + "[900,...,43200]", (name, value) -> {
+            int seconds = value == null ? 0 : ((Number) value).intValue();
+            if ((required || seconds != 0) && (seconds < 900 || seconds > 43_200)) {
+                throw new ConfigException(name, value, "must be between 900 and 43200 seconds"
+                        + (required ? "" : ", or 0 to inherit"));
+            }
+        });
+    }
+
     /** An S3 bucket name, or empty. */
     public static ConfigDef.Validator bucketName() {
         return new Described("an S3 bucket name (3-63 characters: a-z 0-9 . -), or empty", (name, value) -> {

@@ -1,11 +1,20 @@
 package io.streamoffload.connect.dynamodb.errors;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.Crc32MismatchException;
+import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * The one place that decides what an AWS failure means: try again, give up on the connector, or give up on the
@@ -15,7 +24,7 @@ public final class ErrorClassifier {
 
     /** What to do about a failure. */
     public enum Disposition {
-        /** Transient: throttling, a 5xx, a timeout or an I/O error. Retry with backoff. */
+        /** Transient: throttling, a 500/502/503/504, clock skew, a timeout or an I/O error. Retry with backoff. */
         RETRY,
         /** The request itself is refused (validation); retrying it as is cannot succeed. */
         BAD_REQUEST,
@@ -27,21 +36,39 @@ public final class ErrorClassifier {
             "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
             "Throttling", "ThrottledException", "TooManyRequestsException", "SlowDown",
             "RequestThrottled", "RequestThrottledException", "TransactionInProgressException");
-    /** S3 errors that a later attempt can get past. */
+    /**
+     * Errors a later attempt can get past: S3's transient ones; a write racing one in another Region of a multi-Region
+     * table; too many tables being created at once; and a full item collection (an LSI's 10 GB per partition key),
+     * which is a condition of the table that deleting items or waiting for TTL clears, not a fault of the record.
+     */
     private static final Set<String> TRANSIENT_CODES = Set.of(
             "RequestTimeout", "BadDigest", "XAmzContentSHA256Mismatch", "OperationAborted", "ConditionalRequestConflict",
-            "InternalError", "ServiceUnavailable");
-    private static final Set<String> BAD_REQUEST_CODES = Set.of(
-            "ValidationException", "ItemCollectionSizeLimitExceededException", "SerializationException");
+            "InternalError", "InternalFailure", "ServiceUnavailable", "ReplicatedWriteConflictException",
+            "LimitExceededException", "ItemCollectionSizeLimitExceededException", "IDPCommunicationError");
+    private static final Set<String> BAD_REQUEST_CODES = Set.of("ValidationException", "SerializationException");
+    /** Server errors a later attempt can get past, as the SDK's own retries count them (501 Not Implemented is not). */
+    private static final Set<Integer> RETRYABLE_STATUS_CODES = Set.of(500, 502, 503, 504);
+    /** Errors that only a clock far from the server's causes. */
+    private static final Set<String> CLOCK_SKEW_CODES = Set.of("RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture");
+    /** Errors a skewed clock causes, as do wrong credentials: skew when the answer's Date is minutes from our clock. */
+    private static final Set<String> SIGNATURE_CODES = Set.of("InvalidSignatureException", "SignatureDoesNotMatch",
+            "AuthFailure");
+    /** The SDK's own threshold for correcting its clock offset from an answer's Date header. */
+    private static final Duration SKEW_THRESHOLD = Duration.ofMinutes(4);
 
     private ErrorClassifier() {
     }
 
     public static Disposition classify(Throwable failure) {
+        CredentialsUnavailableException credentials = cause(failure, CredentialsUnavailableException.class);
+        if (credentials != null) {
+            // STS refusing the role is final; instance metadata or STS failing to answer is not
+            return credentials.getCause() instanceof AwsServiceException sts ? classify(sts) : Disposition.RETRY;
+        }
         if (failure instanceof AwsServiceException service) {
             String code = errorCode(service);
             if (THROTTLING_CODES.contains(code) || TRANSIENT_CODES.contains(code) || service.isThrottlingException()
-                    || service.statusCode() >= 500) {
+                    || isClockSkew(service, code) || RETRYABLE_STATUS_CODES.contains(service.statusCode())) {
                 return Disposition.RETRY;
             }
             if (BAD_REQUEST_CODES.contains(code)) {
@@ -49,13 +76,36 @@ public final class ErrorClassifier {
             }
             return Disposition.FATAL;
         }
-        if (failure instanceof ApiCallAttemptTimeoutException || failure instanceof ApiCallTimeoutException) {
+        if (failure instanceof ApiCallAttemptTimeoutException || failure instanceof ApiCallTimeoutException
+                || failure instanceof RetryableException || failure instanceof Crc32MismatchException) {
             return Disposition.RETRY;
         }
         if (failure instanceof SdkClientException && hasCause(failure, IOException.class)) {
             return Disposition.RETRY;
         }
         return Disposition.FATAL;
+    }
+
+    /**
+     * A request refused for being signed at the wrong time. The SDK corrects its clock offset from such an answer's
+     * Date header even with its own retries off, so the next attempt is signed at the server's time and succeeds.
+     */
+    private static boolean isClockSkew(AwsServiceException service, String code) {
+        if (service.isClockSkewException() || CLOCK_SKEW_CODES.contains(code)) {
+            return true;
+        }
+        if (!SIGNATURE_CODES.contains(code) && service.statusCode() != 403) {
+            return false;
+        }
+        SdkHttpResponse answer = service.awsErrorDetails() == null ? null : service.awsErrorDetails().sdkHttpResponse();
+        Optional<String> date = answer == null ? Optional.empty() : answer.firstMatchingHeader("Date");
+        try {
+            return date.isPresent() && Duration.between(Instant.now(),
+                    ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()).abs()
+                    .compareTo(SKEW_THRESHOLD) > 0;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
     /** Whether a failure is throttling, as opposed to another transient error. */
@@ -86,11 +136,15 @@ public final class ErrorClassifier {
     }
 
     private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+        return cause(failure, type) != null;
+    }
+
+    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 }

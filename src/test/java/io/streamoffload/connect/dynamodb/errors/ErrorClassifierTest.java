@@ -9,7 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.Crc32MismatchException;
+import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpResponse;
 
 class ErrorClassifierTest {
 
@@ -20,8 +25,14 @@ class ErrorClassifierTest {
         "RequestLimitExceeded, 400, RETRY",
         "InternalServerError, 500, RETRY",
         "ServiceUnavailable, 503, RETRY",
+        "NotImplemented, 501, FATAL",
         "ValidationException, 400, BAD_REQUEST",
-        "ItemCollectionSizeLimitExceededException, 400, BAD_REQUEST",
+        "ItemCollectionSizeLimitExceededException, 400, RETRY",
+        "ReplicatedWriteConflictException, 400, RETRY",
+        "LimitExceededException, 400, RETRY",
+        "RequestTimeTooSkewed, 403, RETRY",
+        "RequestExpired, 400, RETRY",
+        "SerializationException, 400, BAD_REQUEST",
         "ResourceNotFoundException, 400, FATAL",
         "AccessDeniedException, 400, FATAL",
         "UnrecognizedClientException, 400, FATAL",
@@ -36,8 +47,49 @@ class ErrorClassifierTest {
         assertThat(ErrorClassifier.classify(SdkClientException.create("Unable to execute HTTP request",
                 new IOException("Connection reset")))).isEqualTo(Disposition.RETRY);
         assertThat(ErrorClassifier.classify(ApiCallAttemptTimeoutException.create(1000))).isEqualTo(Disposition.RETRY);
-        assertThat(ErrorClassifier.classify(SdkClientException.create("Unable to load credentials")))
+        assertThat(ErrorClassifier.classify(SdkClientException.create("Unable to marshall request")))
                 .isEqualTo(Disposition.FATAL);
+        assertThat(ErrorClassifier.classify(RetryableException.create("retry me"))).isEqualTo(Disposition.RETRY);
+        assertThat(ErrorClassifier.classify(Crc32MismatchException.create("crc32 mismatch", null)))
+                .isEqualTo(Disposition.RETRY);
+    }
+
+    /** InvalidSignatureException and SignatureDoesNotMatch mean skew only when the answer's Date is minutes away. */
+    @Test
+    void signatureErrorsAreRetriedOnlyWhenTheServerClockIsFarFromOurs() {
+        for (String code : new String[] {"InvalidSignatureException", "SignatureDoesNotMatch"}) {
+            assertThat(ErrorClassifier.classify(signatureError(code, java.time.Instant.now().plusSeconds(600))))
+                    .as(code + " with the server 10 minutes ahead").isEqualTo(Disposition.RETRY);
+            assertThat(ErrorClassifier.classify(signatureError(code, java.time.Instant.now())))
+                    .as(code + " with clocks that agree: wrong credentials").isEqualTo(Disposition.FATAL);
+        }
+    }
+
+    /** As the SDK builds it from an answer, with the Date header the server sent. */
+    private static AwsServiceException signatureError(String code, java.time.Instant serverTime) {
+        String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.withZone(java.time.ZoneOffset.UTC)
+                .format(serverTime);
+        // as DynamoDB's JSON errors arrive: no clock skew measured on the exception, only the answer's Date header
+        return AwsServiceException.builder().statusCode(403)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("Signature expired")
+                        .sdkHttpResponse(SdkHttpResponse.builder().statusCode(403).putHeader("Date", date).build())
+                        .build())
+                .build();
+    }
+
+    /** A credentials source that fails to answer is retried; STS refusing the role is not. */
+    @Test
+    void credentialsThatCouldNotBeFetchedAreRetriedUnlessStsRefusesTheRole() {
+        SdkClientException instanceMetadataDown = SdkClientException.builder().message("Could not get AWS credentials")
+                .cause(new CredentialsUnavailableException(SdkClientException.create("Failed to load credentials from IMDS")))
+                .build();
+        assertThat(ErrorClassifier.classify(instanceMetadataDown)).isEqualTo(Disposition.RETRY);
+        SdkClientException stsHiccup = SdkClientException.builder().message("Could not get AWS credentials")
+                .cause(new CredentialsUnavailableException(serviceError("InternalFailure", 500))).build();
+        assertThat(ErrorClassifier.classify(stsHiccup)).isEqualTo(Disposition.RETRY);
+        SdkClientException roleRefused = SdkClientException.builder().message("Could not get AWS credentials")
+                .cause(new CredentialsUnavailableException(serviceError("AccessDenied", 403))).build();
+        assertThat(ErrorClassifier.classify(roleRefused)).isEqualTo(Disposition.FATAL);
     }
 
     @Test

@@ -34,6 +34,31 @@ public final class ConnectRestClient {
         send("DELETE", "connectors/" + name, null, 204, 404);
     }
 
+    /** POST /connectors/{name}/tasks/{id}/restart. */
+    public void restartTask(String name, int task) {
+        send("POST", "connectors/" + name + "/tasks/" + task + "/restart", null, 204);
+    }
+
+    /** POST /connectors/{name}/restart?includeTasks=true: the connector and all its tasks. */
+    public void restartConnectorAndTasks(String name) {
+        send("POST", "connectors/" + name + "/restart?includeTasks=true&onlyFailed=false", null, 202, 204);
+    }
+
+    /** GET /connectors/{name}/config: the connector's config as the worker returns it. */
+    public JsonNode config(String name) {
+        return send("GET", "connectors/" + name + "/config", null, 200);
+    }
+
+    /** GET /connectors/{name}/tasks: each task's config as the worker returns it. */
+    public JsonNode tasks(String name) {
+        return send("GET", "connectors/" + name + "/tasks", null, 200);
+    }
+
+    /** PUT /admin/loggers/{logger}: sets a logger's level on this worker. */
+    public void setLogLevel(String logger, String level) {
+        send("PUT", "admin/loggers/" + logger, Map.of("level", level), 200);
+    }
+
     /** GET /connectors/{name}/status, or null while the connector is unknown. */
     public JsonNode status(String name) {
         return send("GET", "connectors/" + name + "/status", null, 200, 404);
