@@ -92,7 +92,7 @@ public class DynamoDbSinkTask extends SinkTask {
         S3Client s3Client = config.offload()
                 .map(o -> AwsClientFactory.s3(config.s3Connection(), o.maxConcurrentUploads()))
                 .orElse(null);
-        start(config, client, s3Client, BadRecordReporter.from(context), Clock.systemUTC(), Sleeper.THREAD);
+        start(config, client, s3Client, BadRecordReporter.from(context, props), Clock.systemUTC(), Sleeper.THREAD);
     }
 
     /** Starts with given collaborators; tests use it to inject fakes. {@code s3} is null when offload is off. */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamoffload.connect.dynamodb.errors.BadRecordReporter;
 import io.streamoffload.connect.dynamodb.testutil.ConfigBuilder;
 import io.streamoffload.connect.dynamodb.testutil.FakeDynamoDb;
+import io.streamoffload.connect.dynamodb.testutil.FakeSinkTaskContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class DynamoDbSinkTaskTest {
     private final FakeDynamoDb dynamo = new FakeDynamoDb();
     private final List<String> reported = new ArrayList<>();
-    private final FakeContext context = new FakeContext();
+    private final FakeSinkTaskContext context = new FakeSinkTaskContext(null);
     private final DynamoDbSinkTask task = new DynamoDbSinkTask();
 
     private void start(ConfigBuilder config, boolean withReporter) {
@@ -234,50 +235,5 @@ class DynamoDbSinkTaskTest {
         assertThat(calm.get("v").s()).isEqualTo("first");
         assertThat(throttled.item("tbl", "k")).isEqualTo(calm);
         assertThat(reported).singleElement().asString().contains("record tbl/0/2");
-    }
-
-    /** The parts of SinkTaskContext the task uses. */
-    static final class FakeContext implements SinkTaskContext {
-        long timeoutMs = -1;
-
-        @Override
-        public Map<String, String> configs() {
-            return Map.of();
-        }
-
-        @Override
-        public void offset(Map<TopicPartition, Long> offsets) {
-        }
-
-        @Override
-        public void offset(TopicPartition tp, long offset) {
-        }
-
-        @Override
-        public void timeout(long timeoutMs) {
-            this.timeoutMs = timeoutMs;
-        }
-
-        @Override
-        public Set<TopicPartition> assignment() {
-            return Set.of();
-        }
-
-        @Override
-        public void pause(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void resume(TopicPartition... partitions) {
-        }
-
-        @Override
-        public void requestCommit() {
-        }
-
-        @Override
-        public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-            return null;
-        }
     }
 }

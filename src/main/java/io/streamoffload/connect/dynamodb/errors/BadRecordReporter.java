@@ -2,6 +2,8 @@ package io.streamoffload.connect.dynamodb.errors;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -17,23 +19,48 @@ import org.slf4j.LoggerFactory;
  */
 public final class BadRecordReporter {
     private static final Logger log = LoggerFactory.getLogger(BadRecordReporter.class);
+    static final String DLQ_TOPIC = "errors.deadletterqueue.topic.name";
+    static final String DLQ_MAX_REQUEST_SIZE = "producer.override.max.request.size";
+    /** Kafka's default max.request.size, which the dead letter queue producer has unless overridden. */
+    static final long DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+    /** Room for the error headers Kafka Connect adds (message, stack trace, coordinates) and the batch envelope. */
+    private static final long DLQ_HEADER_ALLOWANCE = 16 * 1024;
 
     private final ErrantRecordReporter reporter;
+    private final OptionalLong deadLetterLimit;
     private final List<Future<Void>> inFlight = new ArrayList<>();
 
     public BadRecordReporter(ErrantRecordReporter reporter) {
-        this.reporter = reporter;
+        this(reporter, OptionalLong.empty());
     }
 
-    /** Looks the reporter up defensively: it does not exist before Kafka 2.6 and is null without error handling. */
-    public static BadRecordReporter from(SinkTaskContext context) {
+    /** @param deadLetterLimit the most the dead letter queue producer sends in one request, when there is a DLQ topic */
+    BadRecordReporter(ErrantRecordReporter reporter, OptionalLong deadLetterLimit) {
+        this.reporter = reporter;
+        this.deadLetterLimit = deadLetterLimit;
+    }
+
+    /**
+     * Looks the reporter up defensively: it does not exist before Kafka 2.6 and is null without error handling. With a
+     * dead letter queue topic, learns the DLQ producer's request limit from {@code producer.override.max.request.size}.
+     */
+    public static BadRecordReporter from(SinkTaskContext context, Map<String, String> props) {
         ErrantRecordReporter reporter = null;
         try {
             reporter = context.errantRecordReporter();
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
             log.warn("This Kafka Connect worker has no errant record reporter; bad records will fail the task");
         }
-        return new BadRecordReporter(reporter);
+        OptionalLong limit = OptionalLong.empty();
+        if (!props.getOrDefault(DLQ_TOPIC, "").isBlank()) {
+            try {
+                limit = OptionalLong.of(Long.parseLong(props.getOrDefault(DLQ_MAX_REQUEST_SIZE,
+                        Long.toString(DEFAULT_MAX_REQUEST_SIZE)).trim()));
+            } catch (NumberFormatException e) {
+                limit = OptionalLong.of(DEFAULT_MAX_REQUEST_SIZE);
+            }
+        }
+        return new BadRecordReporter(reporter, limit);
     }
 
     public void report(SinkRecord record, String reason) {
@@ -42,9 +69,28 @@ public final class BadRecordReporter {
             throw new ConnectException(error.getMessage() + ". To route such records to a dead letter queue "
                     + "instead, set errors.tolerance=all and errors.deadletterqueue.topic.name", error);
         }
+        checkFitsTheDeadLetterQueue(record, error);
         log.warn("Reporting bad {}", error.getMessage());
         // With errors.tolerance=none the reporter itself throws, which fails the task with this error as cause
         inFlight.add(reporter.report(record, error));
+    }
+
+    /**
+     * Kafka Connect's dead letter queue producer drops a record over its max.request.size with only a log line, and the
+     * reporter's future still succeeds: such a record would be lost. Stop instead, saying what to change.
+     */
+    private void checkFitsTheDeadLetterQueue(SinkRecord record, BadRecordException error) {
+        if (deadLetterLimit.isEmpty()) {
+            return;
+        }
+        OptionalLong size = DeadLetterRecordSize.of(record);
+        if (size.isPresent() && size.getAsLong() + DLQ_HEADER_ALLOWANCE > deadLetterLimit.getAsLong()) {
+            throw new ConnectException(error.getMessage() + ". The record cannot go to the dead letter queue either: it "
+                    + "is " + size.getAsLong() + " bytes, and Kafka Connect's dead letter queue producer sends at most "
+                    + deadLetterLimit.getAsLong() + " bytes (max.request.size) and would drop it. Set "
+                    + DLQ_MAX_REQUEST_SIZE + " above " + (size.getAsLong() + DLQ_HEADER_ALLOWANCE)
+                    + " (and the DLQ topic's max.message.bytes), then restart the task", error);
+        }
     }
 
     /** Waits until every reported record is durable in the dead letter queue. */

@@ -214,7 +214,7 @@ public final class AttributeConverter {
 
     private static String mapKey(Object key, String path) {
         if (key instanceof String s) {
-            return s;
+            return checkName(s, path);
         }
         if (key instanceof Number || key instanceof Boolean) {
             return key.toString();
@@ -228,7 +228,7 @@ public final class AttributeConverter {
         Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> e = fields.next();
-            out.put(e.getKey(), json(e.getValue(), join(path, e.getKey()), depth));
+            out.put(checkName(e.getKey(), path), json(e.getValue(), join(path, e.getKey()), depth));
         }
         return out;
     }
@@ -269,11 +269,30 @@ public final class AttributeConverter {
         }
     }
 
+    /**
+     * A map or list at {@code depth} (a top-level attribute is at depth 1) is level {@code depth + 1}, counting the item
+     * as level 1, as DynamoDB counts its 32 levels: an item can hold 31 nested maps or lists, not 32.
+     */
     private static void checkDepth(String path, int depth) {
-        if (depth > DynamoDbLimits.MAX_NESTING_DEPTH) {
-            throw new MappingException("attribute '" + display(path) + "' is nested " + depth
-                    + " levels deep; DynamoDB allows at most " + DynamoDbLimits.MAX_NESTING_DEPTH);
+        if (depth + 1 > DynamoDbLimits.MAX_NESTING_DEPTH) {
+            throw new MappingException("attribute '" + display(path) + "' is nested " + (depth + 1)
+                    + " levels deep, counting the item; DynamoDB allows at most " + DynamoDbLimits.MAX_NESTING_DEPTH);
         }
+    }
+
+    /** DynamoDB refuses empty attribute names and map keys, and names over 64 KB. */
+    private static String checkName(String name, String path) {
+        if (name.isEmpty()) {
+            throw new MappingException((path.isEmpty() ? "the item" : "map '" + display(path) + "'")
+                    + " has an attribute with an empty name; DynamoDB refuses empty attribute names and map keys");
+        }
+        if (name.length() > DynamoDbLimits.MAX_ATTRIBUTE_NAME_BYTES / 3
+                && ItemSize.utf8Length(name) > DynamoDbLimits.MAX_ATTRIBUTE_NAME_BYTES) {
+            throw new MappingException((path.isEmpty() ? "the item" : "map '" + display(path) + "'") + " has an "
+                    + "attribute name of " + ItemSize.utf8Length(name) + " bytes; DynamoDB allows at most "
+                    + DynamoDbLimits.MAX_ATTRIBUTE_NAME_BYTES);
+        }
+        return name;
     }
 
     private static String join(String path, String name) {

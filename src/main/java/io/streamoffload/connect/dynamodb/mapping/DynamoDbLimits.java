@@ -6,8 +6,10 @@ import java.math.BigDecimal;
 public final class DynamoDbLimits {
     /** Maximum item size, counted as attribute name bytes plus value bytes. */
     public static final int MAX_ITEM_BYTES = 400 * 1024;
-    /** Maximum depth of nested maps and lists. */
+    /** Maximum levels of nesting, counting the item as the first: 31 maps or lists inside one another. */
     public static final int MAX_NESTING_DEPTH = 32;
+    /** Maximum length of an attribute name or map key, in UTF-8 bytes (64 KB; names must not be empty either). */
+    public static final int MAX_ATTRIBUTE_NAME_BYTES = 65_535;
     /** Maximum significant digits of a number. */
     public static final int MAX_NUMBER_PRECISION = 38;
     /** Largest positive magnitude: 9.9999999999999999999999999999999999999E+125. */

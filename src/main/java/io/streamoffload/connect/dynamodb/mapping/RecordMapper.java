@@ -155,8 +155,9 @@ public final class RecordMapper {
                     + e.getClass().getSimpleName() + (at == null ? "" : " at line " + at.getLineNr() + ", column "
                     + at.getColumnNr()) + "); set value.string.format=raw to store strings as they are");
         }
-        if (tree == null || !tree.isObject()) {
-            throw new MappingException("the record value is a JSON " + (tree == null ? "document with no content"
+        if (tree == null || tree.isMissingNode() || !tree.isObject()) {
+            throw new MappingException("the record value is a JSON " + (tree == null || tree.isMissingNode()
+                    ? "document with no content"
                     : tree.getNodeType().name().toLowerCase()) + ", not a JSON object; set value.string.format=raw "
                     + "to store strings as they are");
         }

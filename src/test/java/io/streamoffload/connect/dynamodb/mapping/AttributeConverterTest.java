@@ -131,12 +131,23 @@ class AttributeConverterTest {
                 .isEqualTo("9.9999999999999999999999999999999999999E+125");
     }
 
+    /** DynamoDB counts the item as the first of its 32 levels: DynamoDB Local takes 31 nested maps and refuses 32. */
     @Test
-    void nestingDeeperThanThirtyTwoLevelsIsRejected() {
-        Map<String, Object> ok = nested(32);
+    void nestingDeeperThanThirtyTwoLevelsCountingTheItemIsRejected() {
+        Map<String, Object> ok = nested(31);
         assertThat(iso.fromMap(ok)).containsKey("l");
-        assertThatThrownBy(() -> iso.fromMap(nested(33)))
-                .isInstanceOf(MappingException.class).hasMessageContaining("33 levels").hasMessageContaining("32");
+        assertThatThrownBy(() -> iso.fromMap(nested(32)))
+                .isInstanceOf(MappingException.class).hasMessageContaining("33 levels deep").hasMessageContaining("32");
+    }
+
+    @Test
+    void emptyAttributeNamesAndMapKeysAreRejected() {
+        assertThatThrownBy(() -> iso.fromMap(Map.of("", 1))).isInstanceOf(MappingException.class)
+                .hasMessageContaining("the item has an attribute with an empty name");
+        assertThatThrownBy(() -> iso.fromMap(Map.of("m", Map.of("", 1)))).isInstanceOf(MappingException.class)
+                .hasMessageContaining("map 'm' has an attribute with an empty name");
+        assertThatThrownBy(() -> iso.fromMap(Map.of("x".repeat(65_536), 1))).isInstanceOf(MappingException.class)
+                .hasMessageContaining("65536 bytes; DynamoDB allows at most 65535");
     }
 
     private static Map<String, Object> nested(int depth) {

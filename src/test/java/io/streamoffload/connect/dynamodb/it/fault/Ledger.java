@@ -83,10 +83,15 @@ public final class Ledger implements AutoCloseable {
 
     /** Produces a JSON object value that must become (or be overwritten in) the item of {@code key}. */
     public void put(String key, String json) {
-        JsonNode value = parse(json);
+        put(key, json, json);
+    }
+
+    /** Produces {@code produced} (say, a JSON envelope with a schema), which must become the item {@code expected}. */
+    public void put(String key, String produced, String expected) {
+        JsonNode value = parse(expected);
         JsonNode payload = offloadedField == null ? null : value.get(offloadedField);
-        send(key, json.getBytes(StandardCharsets.UTF_8), value, Outcome.ITEM, null,
-                payload == null || payload.isNull() ? null : payload.asText());
+        send(key, produced.getBytes(StandardCharsets.UTF_8), value, Outcome.ITEM, null,
+                payload == null || payload.isNull() ? null : payload.isTextual() ? payload.asText() : payload.toString());
     }
 
     /** Produces a tombstone: the item of {@code key} must be gone, unless a later record writes it again. */

@@ -1,0 +1,99 @@
+package io.streamoffload.connect.dynamodb.errors;
+
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * How many bytes Kafka Connect's dead letter queue producer will send for a record: it sends the record as it was
+ * consumed, so the consumed record's serialized key, value and headers where the worker exposes them (its
+ * {@code InternalSinkRecord}, read reflectively since it is not API), else a count from the converted key and value
+ * that is never above what any serialization takes. Empty when neither can tell.
+ */
+final class DeadLetterRecordSize {
+    private DeadLetterRecordSize() {
+    }
+
+    static OptionalLong of(SinkRecord record) {
+        ConsumerRecord<?, ?> consumed = consumed(record);
+        if (consumed != null) {
+            long headers = 0;
+            for (Header header : consumed.headers()) {
+                headers += header.key().length() + (header.value() == null ? 0 : header.value().length);
+            }
+            return OptionalLong.of(Math.max(0, consumed.serializedKeySize()) + Math.max(0, consumed.serializedValueSize())
+                    + headers);
+        }
+        long converted = atLeast(record.key()) + atLeast(record.value());
+        return converted == 0 ? OptionalLong.empty() : OptionalLong.of(converted);
+    }
+
+    /** The consumed record behind a worker's SinkRecord: {@code originalRecord()} (3.x), {@code context().original()} (4.x). */
+    private static ConsumerRecord<?, ?> consumed(SinkRecord record) {
+        try {
+            Object original = invoke(record, "originalRecord");
+            if (original == null) {
+                Object context = invoke(record, "context");
+                original = context == null ? null : invoke(context, "original");
+            }
+            return original instanceof ConsumerRecord<?, ?> consumerRecord ? consumerRecord : null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static Object invoke(Object target, String method) throws ReflectiveOperationException {
+        for (Method m : target.getClass().getMethods()) {
+            if (m.getName().equals(method) && m.getParameterCount() == 0) {
+                return m.invoke(target);
+            }
+        }
+        return null;
+    }
+
+    /** A lower bound of the serialized size of a Connect value: its text and bytes, one byte per other scalar. */
+    private static long atLeast(Object value) {
+        if (value == null) {
+            return 0;
+        }
+        if (value instanceof String s) {
+            return s.getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (value instanceof byte[] bytes) {
+            return bytes.length;
+        }
+        if (value instanceof ByteBuffer buffer) {
+            return buffer.remaining();
+        }
+        if (value instanceof Struct struct) {
+            long size = 0;
+            for (Field field : struct.schema().fields()) {
+                size += atLeast(struct.get(field));
+            }
+            return size;
+        }
+        if (value instanceof Map<?, ?> map) {
+            long size = 0;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                size += atLeast(e.getKey()) + atLeast(e.getValue());
+            }
+            return size;
+        }
+        if (value instanceof Collection<?> collection) {
+            long size = 0;
+            for (Object element : collection) {
+                size += atLeast(element);
+            }
+            return size;
+        }
+        return 1;
+    }
+}
