@@ -122,7 +122,8 @@ class BadRecordCorpusIT extends FaultScenarioBase {
                 readings.append(i == 0 ? "" : ",").append("\"r").append(i).append("\":[")
                         .append("-1.5,".repeat(24_999)).append("-1.5]");
             }
-            ledger.put("negative-decimals", readings.append('}').toString());
+            String readingsJson = readings.append('}').toString();
+            ledger.put("negative-decimals", readingsJson, readingsJson, "five equal lists of -1.5: one object");
             ledger.put("good-" + good, "{\"v\":5}");
 
             awaitReconciled();
