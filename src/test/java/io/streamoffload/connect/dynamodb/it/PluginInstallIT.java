@@ -1,6 +1,7 @@
 package io.streamoffload.connect.dynamodb.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.streamoffload.connect.dynamodb.Version;
@@ -9,6 +10,7 @@ import io.streamoffload.connect.dynamodb.offload.codec.Codec;
 import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
+import io.streamoffload.connect.dynamodb.it.stack.WorkerProcess;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,9 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @ExtendWith(InJvmStackExtension.class)
 class PluginInstallIT {
-    private static final Path ZIP = Path.of("target", "components", "packages",
-            "kafka-connect-dynamodb-offload-" + Version.get() + ".zip");
-    private static final Path CLASSPATHS = Path.of(System.getProperty("connect.classpath.dir", "target"));
+    private static final Path ZIP = WorkerProcess.ZIP;
 
     @Test
     void zipHasConfluentHubLayoutWithoutKafkaJars() throws IOException {
@@ -77,7 +77,7 @@ class PluginInstallIT {
              DynamoDbClient dynamo = stack.newDynamoDbClient();
              software.amazon.awssdk.services.s3.S3Client s3 = stack.newS3Client();
              OffloadedItemReader reader = new OffloadedItemReader(s3);
-             Worker worker = Worker.start(version, workerClasspath, stack, dir, topic, s3)) {
+             WorkerProcess worker = startWorker(version, workerClasspath, stack, dir, topic, s3)) {
             kafka.produce(topic, "installed-1", "{\"schema\":{\"type\":\"struct\",\"fields\":[{\"field\":\"body\","
                     + "\"type\":\"struct\",\"fields\":[{\"field\":\"text\",\"type\":\"string\"}]}]},"
                     + "\"payload\":{\"body\":{\"text\":\"installed\"}}}");
@@ -112,119 +112,88 @@ class PluginInstallIT {
         String topic = "contaminated-" + System.nanoTime() % 100_000;
         try (KafkaTestClient kafka = new KafkaTestClient(stack.bootstrapServers());
              software.amazon.awssdk.services.s3.S3Client s3 = stack.newS3Client();
-             Worker worker = Worker.start("4.x-with-aws-sdk", workerClasspath("connect-4") + File.pathSeparator + sdkJars,
-                     stack, dir, topic, s3)) {
+             WorkerProcess worker = startWorker("4.x-with-aws-sdk", workerClasspath("connect-4") + File.pathSeparator
+                     + sdkJars, stack, dir, topic, s3)) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> !worker.isAlive());
             assertThat(worker.log()).contains("the Kafka Connect worker's own classpath holds AWS SDK jars")
                     .contains("dynamodb-enhanced");
         }
     }
 
+    /**
+     * Kafka 3.5 has no {@code SinkRecord.original*()}: a record renamed by RegexRouter carries only its new topic. Its
+     * offsets must still be committed (the connector takes them from the worker), and its table is the renamed one.
+     */
+    @Test
+    void onAKafka35WorkerOffsetsOfRecordsRenamedByATransformAreCommitted(SinkTestStack stack, @TempDir Path dir)
+            throws Exception {
+        String topic = "orig-" + System.nanoTime() % 100_000;
+        String renamed = topic.replace("orig-", "renamed-");
+        String name = "renaming-sink-" + topic;
+        Map<String, String> connector = new java.util.HashMap<>(stack.connectionConfig());
+        connector.putAll(Map.of("name", name,
+                "connector.class", "io.streamoffload.connect.dynamodb.DynamoDbSinkConnector",
+                "topics", topic,
+                "table.auto.create", "true",
+                "transforms", "route",
+                "transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter",
+                "transforms.route.regex", "orig-(.*)",
+                "transforms.route.replacement", "renamed-$1"));
+        try (KafkaTestClient kafka = new KafkaTestClient(stack.bootstrapServers());
+             DynamoDbClient dynamo = stack.newDynamoDbClient();
+             org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                     Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            kafka.createTopic(topic, 1);
+            for (int i = 0; i < 5; i++) {
+                kafka.produce(topic, "r-" + i, "{\"v\":" + i + "}");
+            }
+            try (WorkerProcess worker = WorkerProcess.start(workerClasspath("connect-35"), stack.bootstrapServers(), dir,
+                    Map.of(), connector, "plugin-install-connect-3.5", "256m")) {
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    worker.assertAlive();
+                    try {
+                        return dynamo.scan(r -> r.tableName(renamed)).count() == 5;
+                    } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
+                        return false;
+                    }
+                });
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    var offset = admin.listConsumerGroupOffsets("connect-" + name).partitionsToOffsetAndMetadata().get()
+                            .get(new org.apache.kafka.common.TopicPartition(topic, 0));
+                    return offset != null && offset.offset() == 5;
+                });
+                assertThat(worker.log()).contains("Kafka version: 3.5.2");
+                assertThatThrownBy(() -> dynamo.describeTable(r -> r.tableName(topic)))
+                        .as("no table is created for the name the records had before the transform")
+                        .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class);
+            }
+        }
+    }
+
     private static String workerClasspath(String name) throws IOException {
-        return Files.readString(CLASSPATHS.resolve(name + ".classpath")).trim();
+        return WorkerProcess.classpath(name);
     }
 
-    /** A standalone worker in its own JVM, with the plugin zip unzipped into its plugin.path and one connector. */
-    private record Worker(Process process, Path logFile, Path pluginDir) implements AutoCloseable {
-        static Worker start(String version, String classpath, SinkTestStack stack, Path dir, String topic,
-                            software.amazon.awssdk.services.s3.S3Client s3) throws Exception {
-            Path pluginPath = dir.resolve("plugins");
-            unzip(ZIP, pluginPath);
-            try (KafkaTestClient kafka = new KafkaTestClient(stack.bootstrapServers())) {
-                kafka.createTopic(topic, 1);
-            }
-            Path worker = write(dir.resolve("worker.properties"), Map.of(
-                    "bootstrap.servers", stack.bootstrapServers(),
-                    "key.converter", "org.apache.kafka.connect.storage.StringConverter",
-                    "value.converter", "org.apache.kafka.connect.json.JsonConverter",
-                    "value.converter.schemas.enable", "true",
-                    "offset.storage.file.filename", dir.resolve("offsets").toString(),
-                    "offset.flush.interval.ms", "1000",
-                    "plugin.path", pluginPath.toString(),
-                    "plugin.discovery", "service_load",
-                    "listeners", "http://127.0.0.1:0"));
-            String bucket = topic.toLowerCase(java.util.Locale.ROOT);
-            s3.createBucket(b -> b.bucket(bucket));
-            Map<String, String> connectorProps = new java.util.HashMap<>(stack.connectionConfig());
-            connectorProps.putAll(Map.of(
-                    // a consumer group of its own: a previous worker's group never delays this one
-                    "name", "installed-sink-" + topic,
-                    "connector.class", "io.streamoffload.connect.dynamodb.DynamoDbSinkConnector",
-                    "topics", topic,
-                    "table.auto.create", "true",
-                    // zstd-jni and Avro from the plugin's lib/, not from the worker
-                    "offload.s3.bucket", bucket,
-                    "offload.fields", "body:avro",
-                    "s3.path.style.access", "true"));
-            Path connector = write(dir.resolve("connector.properties"), connectorProps);
-            Path log4j = write(dir.resolve("log4j.properties"), Map.of(
-                    "log4j.rootLogger", "INFO, stdout",
-                    "log4j.appender.stdout", "org.apache.log4j.ConsoleAppender",
-                    "log4j.appender.stdout.layout", "org.apache.log4j.PatternLayout",
-                    "log4j.appender.stdout.layout.ConversionPattern", "[%d] %p %m (%c)%n"));
-            Path log4j2 = write(dir.resolve("log4j2.properties"), Map.of(
-                    "rootLogger.level", "INFO",
-                    "rootLogger.appenderRef.stdout.ref", "STDOUT",
-                    "appender.stdout.type", "Console",
-                    "appender.stdout.name", "STDOUT",
-                    "appender.stdout.layout.type", "PatternLayout",
-                    "appender.stdout.layout.pattern", "[%d] %p %m (%c)%n"));
-            Path log = Path.of("target", "plugin-install-connect-" + version + ".log");
-            Process process = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-Dlog4j.configuration=" + log4j.toUri(), "-Dlog4j2.configurationFile=" + log4j2.toUri(),
-                    "-cp", classpath,
-                    "org.apache.kafka.connect.cli.ConnectStandalone", worker.toString(), connector.toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            return new Worker(process, log, pluginPath.resolve("kafka-connect-dynamodb-offload-" + Version.get()));
+    /** A standalone worker with the plugin zip installed and one connector writing {@code topic}, Avro field offloaded. */
+    private static WorkerProcess startWorker(String version, String classpath, SinkTestStack stack, Path dir, String topic,
+                                             software.amazon.awssdk.services.s3.S3Client s3) throws Exception {
+        try (KafkaTestClient kafka = new KafkaTestClient(stack.bootstrapServers())) {
+            kafka.createTopic(topic, 1);
         }
-
-        boolean isAlive() {
-            return process.isAlive();
-        }
-
-        void assertAlive() throws IOException {
-            if (!process.isAlive()) {
-                throw new AssertionError("worker exited: " + log());
-            }
-        }
-
-        String log() throws IOException {
-            return Files.readString(logFile);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        }
+        String bucket = topic.toLowerCase(java.util.Locale.ROOT);
+        s3.createBucket(b -> b.bucket(bucket));
+        Map<String, String> connector = new java.util.HashMap<>(stack.connectionConfig());
+        connector.putAll(Map.of(
+                // a consumer group of its own: a previous worker's group never delays this one
+                "name", "installed-sink-" + topic,
+                "connector.class", "io.streamoffload.connect.dynamodb.DynamoDbSinkConnector",
+                "topics", topic,
+                "table.auto.create", "true",
+                // zstd-jni and Avro from the plugin's lib/, not from the worker
+                "offload.s3.bucket", bucket,
+                "offload.fields", "body:avro",
+                "s3.path.style.access", "true"));
+        return WorkerProcess.start(classpath, stack.bootstrapServers(), dir, Map.of("value.converter.schemas.enable", "true"),
+                connector, "plugin-install-connect-" + version, "256m");
     }
-
-    private static Path write(Path file, Map<String, String> props) throws IOException {
-        List<String> lines = new ArrayList<>();
-        props.forEach((k, v) -> lines.add(k + "=" + v.replace("\\", "\\\\")));
-        return Files.write(file, lines);
-    }
-
-    private static void unzip(Path zip, Path target) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
-                Path out = target.resolve(entry.getName()).normalize();
-                if (!out.startsWith(target)) {
-                    throw new IOException("zip entry outside target: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(out);
-                } else {
-                    Files.createDirectories(out.getParent());
-                    Files.copy((InputStream) in, out);
-                }
-            }
-        }
-    }
-
 }

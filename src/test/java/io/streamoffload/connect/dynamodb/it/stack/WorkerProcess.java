@@ -1,0 +1,144 @@
+package io.streamoffload.connect.dynamodb.it.stack;
+
+import io.streamoffload.connect.dynamodb.Version;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A standalone Kafka Connect worker in a JVM of its own, on the clean classpath of a Kafka distribution resolved by the
+ * build ({@code src/it/connect-worker/pom.xml}), with the plugin zip from {@code mvn package} unzipped into its
+ * plugin.path and one connector. It can be stopped as an operator would, or killed as a crash would.
+ */
+public final class WorkerProcess implements AutoCloseable {
+    public static final Path ZIP = Path.of("target", "components", "packages",
+            "kafka-connect-dynamodb-offload-" + Version.get() + ".zip");
+    private static final Path CLASSPATHS = Path.of(System.getProperty("connect.classpath.dir", "target"));
+
+    private final Process process;
+    private final Path logFile;
+    private final Path pluginDir;
+
+    private WorkerProcess(Process process, Path logFile, Path pluginDir) {
+        this.process = process;
+        this.logFile = logFile;
+        this.pluginDir = pluginDir;
+    }
+
+    /** The classpath of a Kafka distribution's worker: {@code connect-35}, {@code connect-3} or {@code connect-4}. */
+    public static String classpath(String name) throws IOException {
+        return Files.readString(CLASSPATHS.resolve(name + ".classpath")).trim();
+    }
+
+    /**
+     * Starts a worker. Its offsets file, plugin directory and logs live in {@code dir}, so a worker started again in the
+     * same directory resumes from the offsets the last one committed.
+     *
+     * @param workerProps on top of the defaults: bootstrap servers, converters, offsets file, plugin path
+     * @param logName     the log file under target/, appended to by each worker started with the name
+     */
+    public static WorkerProcess start(String classpath, String bootstrapServers, Path dir, Map<String, String> workerProps,
+                                      Map<String, String> connectorProps, String logName, String maxHeap) throws IOException {
+        Path pluginPath = dir.resolve("plugins");
+        if (!Files.exists(pluginPath)) {
+            unzip(ZIP, pluginPath);
+        }
+        Map<String, String> worker = new LinkedHashMap<>();
+        worker.put("bootstrap.servers", bootstrapServers);
+        worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        worker.put("value.converter.schemas.enable", "false");
+        worker.put("offset.storage.file.filename", dir.resolve("offsets").toString());
+        worker.put("offset.flush.interval.ms", "1000");
+        worker.put("plugin.path", pluginPath.toString());
+        worker.put("plugin.discovery", "service_load");
+        worker.put("listeners", "http://127.0.0.1:0");
+        worker.putAll(workerProps);
+        Path workerFile = write(dir.resolve("worker.properties"), worker);
+        Path connectorFile = write(dir.resolve("connector.properties"), connectorProps);
+        Path log4j = write(dir.resolve("log4j.properties"), Map.of(
+                "log4j.rootLogger", "INFO, stdout",
+                "log4j.appender.stdout", "org.apache.log4j.ConsoleAppender",
+                "log4j.appender.stdout.layout", "org.apache.log4j.PatternLayout",
+                "log4j.appender.stdout.layout.ConversionPattern", "[%d] %p %m (%c)%n"));
+        Path log4j2 = write(dir.resolve("log4j2.properties"), Map.of(
+                "rootLogger.level", "INFO",
+                "rootLogger.appenderRef.stdout.ref", "STDOUT",
+                "appender.stdout.type", "Console",
+                "appender.stdout.name", "STDOUT",
+                "appender.stdout.layout.type", "PatternLayout",
+                "appender.stdout.layout.pattern", "[%d] %p %m (%c)%n"));
+        Path log = Path.of("target", logName + ".log");
+        Process process = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
+                "-Dlog4j.configuration=" + log4j.toUri(), "-Dlog4j2.configurationFile=" + log4j2.toUri(),
+                "-cp", classpath,
+                "org.apache.kafka.connect.cli.ConnectStandalone", workerFile.toString(), connectorFile.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        return new WorkerProcess(process, log, pluginPath.resolve("kafka-connect-dynamodb-offload-" + Version.get()));
+    }
+
+    public Path pluginDir() {
+        return pluginDir;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public void assertAlive() throws IOException {
+        if (!process.isAlive()) {
+            throw new AssertionError("worker exited: " + log());
+        }
+    }
+
+    public String log() throws IOException {
+        return Files.readString(logFile);
+    }
+
+    /** A crash: the JVM is killed at once (SIGKILL), without committing offsets or stopping tasks. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static Path write(Path file, Map<String, String> props) throws IOException {
+        List<String> lines = new ArrayList<>();
+        props.forEach((k, v) -> lines.add(k + "=" + v.replace("\\", "\\\\")));
+        return Files.write(file, lines);
+    }
+
+    private static void unzip(Path zip, Path target) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                Path out = target.resolve(entry.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    throw new IOException("zip entry outside target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    Files.copy((InputStream) in, out);
+                }
+            }
+        }
+    }
+}
