@@ -125,7 +125,11 @@ abstract class FaultScenarioBase extends ConnectorTestBase {
 
     /** The offset the connector's consumer group has committed for the scenario's topic, or -1. */
     protected long committedOffset() throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("connect-" + connectorName)
+        return committedOffset(connectorName);
+    }
+
+    protected long committedOffset(String connector) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("connect-" + connector)
                 .partitionsToOffsetAndMetadata().get();
         OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, 0));
         return offset == null ? -1 : offset.offset();
