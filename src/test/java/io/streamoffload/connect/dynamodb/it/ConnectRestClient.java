@@ -72,6 +72,28 @@ public final class ConnectRestClient {
                 && "RUNNING".equals(status.path("tasks").get(0).path("state").asText());
     }
 
+    /** Whether the connector and all of its {@code tasks} tasks report RUNNING. */
+    public boolean allRunning(String name, int tasks) {
+        JsonNode status = status(name);
+        if (status == null || !"RUNNING".equals(status.path("connector").path("state").asText())
+                || status.path("tasks").size() != tasks) {
+            return false;
+        }
+        for (JsonNode task : status.path("tasks")) {
+            if (!"RUNNING".equals(task.path("state").asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The worker ids (host:port) running the connector's tasks. */
+    public java.util.Set<String> taskWorkers(String name) {
+        java.util.Set<String> workers = new java.util.TreeSet<>();
+        status(name).path("tasks").forEach(task -> workers.add(task.path("worker_id").asText()));
+        return workers;
+    }
+
     /** PUT /connector-plugins/{class}/config/validate. */
     public JsonNode validate(String connectorClass, Map<String, String> config) {
         return send("PUT", "connector-plugins/" + connectorClass + "/config/validate", config, 200);

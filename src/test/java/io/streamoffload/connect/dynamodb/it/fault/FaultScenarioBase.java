@@ -50,7 +50,7 @@ abstract class FaultScenarioBase extends ConnectorTestBase {
         dlq = topic + "-dlq";
         bucket = unique("faults").toLowerCase();
         s3.createBucket(b -> b.bucket(bucket));
-        kafka.createTopic(topic, 1);
+        kafka.createTopic(topic, partitions());
         kafka.createTopic(dlq, 1);
         ledger = new Ledger(stack().bootstrapServers(), topic, "body");
     }
@@ -63,6 +63,11 @@ abstract class FaultScenarioBase extends ConnectorTestBase {
         s3.close();
         dynamoProxy.close();
         s3Proxy.close();
+    }
+
+    /** How many partitions the scenario's topic has. */
+    protected int partitions() {
+        return 1;
     }
 
     /** Offload of {@code body} on, DLQ on, short budgets, both clients through the proxies. */

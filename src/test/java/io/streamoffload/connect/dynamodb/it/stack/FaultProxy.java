@@ -150,6 +150,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private volatile Function<Request, Fault> script = request -> Fault.FORWARD;
     private volatile Duration serverClockOffset;
+    private volatile Duration latency = Duration.ZERO;
 
     public FaultProxy(URI target, Service service) throws IOException {
         this.target = target;
@@ -176,6 +177,12 @@ public final class FaultProxy implements AutoCloseable {
      */
     public FaultProxy serverClockOffset(Duration offset) {
         this.serverClockOffset = offset;
+        return this;
+    }
+
+    /** Holds every request this long before acting on it, as a slower network or server would. */
+    public FaultProxy latency(Duration latency) {
+        this.latency = latency;
         return this;
     }
 
@@ -233,6 +240,9 @@ public final class FaultProxy implements AutoCloseable {
                 String[] requestLine = head.startLine.split(" ");
                 Request request = new Request(requestLine[0], requestLine[1], Map.copyOf(head.headers), head.body,
                         operation(requestLine[0], requestLine[1], head.headers));
+                if (!latency.isZero()) {
+                    Thread.sleep(latency.toMillis()); // the simulated network's delay, not a wait for a condition
+                }
                 Fault fault = clockSkewed(request) ? null : script.apply(request);
                 if (fault == null) {
                     count(request, clockSkewError().code());
@@ -269,6 +279,8 @@ public final class FaultProxy implements AutoCloseable {
             }
         } catch (IOException | UncheckedIOException e) {
             // the client or the backend went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             backend.close();
             closeQuietly(client);

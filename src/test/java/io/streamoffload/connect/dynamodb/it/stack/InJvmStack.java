@@ -64,6 +64,11 @@ public final class InJvmStack implements SinkTestStack {
         Map<String, String> workerProps = new HashMap<>();
         workerProps.put(WorkerConfig.PLUGIN_DISCOVERY_CONFIG, "service_load");
         workerProps.put(WorkerConfig.OFFSET_COMMIT_INTERVAL_MS_CONFIG, "1000");
+        // a worker that leaves has its tasks reassigned after this delay (5 minutes by default)
+        workerProps.put("scheduled.rebalance.max.delay.ms", "2000");
+        // connector configs may name secrets as ${file:path:key}, so that the REST API never returns them
+        workerProps.put("config.providers", "file");
+        workerProps.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
         Properties brokerProps = new Properties();
         brokerProps.put("auto.create.topics.enable", "false");
         // crawler pages of several MB travel as single records
