@@ -10,6 +10,8 @@ import java.util.Optional;
 import org.apache.kafka.common.config.types.Password;
 import java.util.function.Supplier;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -34,7 +36,9 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * and classifies failures in one place ({@code ErrorClassifier}).
  */
 public final class AwsClientFactory {
+    private static final Logger log = LoggerFactory.getLogger(AwsClientFactory.class);
     private static final String USER_AGENT = "kafka-connect-dynamodb-offload/" + Version.get();
+    static final String SIGNER_LOGGER = "software.amazon.awssdk.http.auth.aws.internal.signer";
 
     private AwsClientFactory() {
     }
@@ -98,6 +102,7 @@ public final class AwsClientFactory {
      * called with the source's credentials), marked so that a failure to get them is retried like any transient one.
      */
     public static AwsCredentialsProvider credentials(AwsConnection connection) {
+        warnIfTheSignerLogsSessionTokens(connection);
         AwsCredentialsProvider base = baseCredentials(connection);
         if (connection.assumeRole().isEmpty()) {
             return new CredentialsFailureMarking(connection.service(), base, List.of());
@@ -114,6 +119,20 @@ public final class AwsClientFactory {
                 .build();
         return new CredentialsFailureMarking(connection.service() + " (assuming " + role.roleArn() + ")", assumed,
                 List.of(assumed, sts));
+    }
+
+    /**
+     * At DEBUG, the SDK's SigV4 signer logs each canonical request, session token header included: with temporary
+     * credentials (a session token, an assumed role) the token would reach the log. Nothing else the connector or the
+     * SDK logs holds a secret; say so where the operator will look.
+     */
+    private static void warnIfTheSignerLogsSessionTokens(AwsConnection connection) {
+        boolean temporary = connection.assumeRole().isPresent() || connection.sessionToken().isPresent();
+        if (temporary && LoggerFactory.getLogger(SIGNER_LOGGER).isDebugEnabled()) {
+            log.warn("Logger {} is at DEBUG: the AWS SDK logs every canonical request it signs, including the session "
+                    + "token of the {} client's temporary credentials. Set that logger to INFO", SIGNER_LOGGER,
+                    connection.service());
+        }
     }
 
     private static AwsCredentialsProvider baseCredentials(AwsConnection connection) {
