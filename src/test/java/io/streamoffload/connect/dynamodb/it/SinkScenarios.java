@@ -142,6 +142,31 @@ public abstract class SinkScenarios extends ConnectorTestBase {
         assertThat(awaitItem(b + "-items", pk("k")).get("from").s()).isEqualTo("b");
     }
 
+    /**
+     * RegexRouter renames the topic before records reach the task: the table of the new name is the one checked and
+     * written, and none is required (or created) for the old one.
+     */
+    @Test
+    void aTopicRenamingTransformWritesToTheTableOfTheNewName() {
+        String topic = unique("routed");
+        String renamed = topic.replace("routed-", "archive-");
+        kafka.createTopic(topic, 1);
+        dynamo.createTable(r -> r.tableName(renamed).billingMode("PAY_PER_REQUEST")
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                .attributeDefinitions(d -> d.attributeName("pk").attributeType(ScalarAttributeType.S)));
+        Map<String, String> config = baseConfig(topic);
+        config.put("table.auto.create", "false");
+        config.put("transforms", "route");
+        config.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+        config.put("transforms.route.regex", "routed-(.*)");
+        config.put("transforms.route.replacement", "archive-$1");
+        startConnector(unique("routed"), config);
+
+        kafka.produce(topic, "r1", "{\"v\":1}");
+        assertThat(awaitItem(renamed, pk("r1")).get("v").n()).isEqualTo("1");
+        assertThat(getItem(topic, pk("r1"))).isNull();
+    }
+
     @Test
     void tombstoneDeletesTheItem() {
         String topic = unique("tombstone");
