@@ -10,6 +10,7 @@ import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
 import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -125,6 +126,11 @@ abstract class FaultScenarioBase extends ConnectorTestBase {
         assertThat(report.lost()).as("records without their outcome").isEmpty();
         assertThat(report.objects()).as("one object per distinct payload: none missing, none twice")
                 .isEqualTo(report.distinctPayloads());
+        Set<String> allowed = IamPolicy.actions(IamPolicy.WITH_OFFLOAD);
+        dynamoProxy.operations().forEach(op -> assertThat(allowed).as("the IAM policy in config/ allows what the "
+                + "connector calls").contains(IamPolicy.actionFor("dynamodb", op)));
+        s3Proxy.operations().forEach(op -> assertThat(allowed).as("the IAM policy in config/ allows what the "
+                + "connector calls").contains(IamPolicy.actionFor("s3", op)));
         return report;
     }
 
