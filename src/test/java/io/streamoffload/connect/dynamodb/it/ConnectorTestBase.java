@@ -93,6 +93,25 @@ public abstract class ConnectorTestBase {
         }
     }
 
+    /** Creates a table keyed by one string attribute, as a user would before starting the connector. */
+    protected void createTable(String table, String keyAttribute) {
+        dynamo.createTable(r -> r.tableName(table).billingMode("PAY_PER_REQUEST")
+                .keySchema(k -> k.attributeName(keyAttribute).keyType(KeyType.HASH))
+                .attributeDefinitions(d -> d.attributeName(keyAttribute).attributeType(ScalarAttributeType.S)));
+    }
+
+    /** The state of the scenario's connector's first task, or "" while there is none. */
+    protected String taskState() {
+        JsonNode status = connect.status(connectorName);
+        return status == null || status.path("tasks").isEmpty() ? "" : status.path("tasks").get(0).path("state").asText();
+    }
+
+    /** Waits until the scenario connector's first task has failed, and returns its stack trace as the REST API shows it. */
+    protected String awaitTaskFailed() {
+        await().atMost(TIMEOUT).until(() -> taskState().equals("FAILED"));
+        return connect.status(connectorName).path("tasks").get(0).path("trace").asText();
+    }
+
     protected static Map<String, AttributeValue> pk(String value) {
         return Map.of("pk", AttributeValue.fromS(value));
     }

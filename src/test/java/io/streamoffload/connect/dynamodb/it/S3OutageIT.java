@@ -8,11 +8,12 @@ import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.offload.Pointer;
 import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
-import io.streamoffload.connect.dynamodb.testutil.ToggleProxy;
+import io.streamoffload.connect.dynamodb.it.stack.FaultProxy;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,7 +47,9 @@ class S3OutageIT extends ConnectorTestBase {
         String topic = unique("outage");
         String bucket = unique("outage-bucket").toLowerCase();
         String connector = unique("outage");
-        try (var s3 = stack.newS3Client(); ToggleProxy proxy = new ToggleProxy(stack.s3Endpoint());
+        AtomicBoolean s3Down = new AtomicBoolean(false);
+        try (var s3 = stack.newS3Client(); FaultProxy proxy = new FaultProxy(stack.s3Endpoint(), FaultProxy.Service.S3)
+                .script(r -> s3Down.get() ? FaultProxy.Fault.reset() : FaultProxy.Fault.FORWARD);
              OffloadedItemReader reader = new OffloadedItemReader(s3)) {
             s3.createBucket(b -> b.bucket(bucket));
             kafka.createTopic(topic, 1);
@@ -63,7 +66,7 @@ class S3OutageIT extends ConnectorTestBase {
             kafka.produce(topic, "before", "{\"body\":\"written while S3 is up\"}");
             awaitItem(topic, pk("before"));
 
-            proxy.down();
+            s3Down.set(true); // every request's connection is cut, as when S3 is unreachable
             for (int i = 0; i < 20; i++) {
                 kafka.produce(topic, "during-" + i, "{\"body\":\"body " + i + "\",\"n\":" + i + "}");
             }
@@ -74,7 +77,7 @@ class S3OutageIT extends ConnectorTestBase {
                     .extracting(item -> item.get("pk").s()).containsExactly("before");
             assertThat(connect.status(connector).path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
 
-            proxy.up();
+            s3Down.set(false);
             await().atMost(TIMEOUT).until(() -> dynamo.scan(r -> r.tableName(topic)).count() == 21);
             List<Map<String, AttributeValue>> items = dynamo.scan(r -> r.tableName(topic)).items();
             for (Map<String, AttributeValue> item : items) {

@@ -151,9 +151,7 @@ public abstract class SinkScenarios extends ConnectorTestBase {
         String topic = unique("routed");
         String renamed = topic.replace("routed-", "archive-");
         kafka.createTopic(topic, 1);
-        dynamo.createTable(r -> r.tableName(renamed).billingMode("PAY_PER_REQUEST")
-                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
-                .attributeDefinitions(d -> d.attributeName("pk").attributeType(ScalarAttributeType.S)));
+        createTable(renamed, "pk");
         Map<String, String> config = baseConfig(topic);
         config.put("table.auto.create", "false");
         config.put("transforms", "route");
@@ -248,10 +246,7 @@ public abstract class SinkScenarios extends ConnectorTestBase {
     void existingTableWithOtherKeySchemaFailsTheConnectorWithWhatDiffers() {
         String topic = unique("mismatch");
         kafka.createTopic(topic, 1);
-        dynamo.createTable(r -> r.tableName(topic)
-                .billingMode("PAY_PER_REQUEST")
-                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
-                .attributeDefinitions(d -> d.attributeName("id").attributeType(ScalarAttributeType.S)));
+        createTable(topic, "id");
         Map<String, String> config = baseConfig(topic);
         config.put("table.auto.create", "false");
         String name = unique("mismatch");

@@ -188,8 +188,7 @@ class BadRecordCorpusIT extends FaultScenarioBase {
         kafka.produce(topic, "fine", "{\"v\":1}");
         kafka.produce(topic, "bad", "{\"n\":1e200,\"secret\":\"" + MARKER + "\"}");
 
-        await().atMost(TIMEOUT).until(() -> taskState().equals("FAILED"));
-        assertThat(taskTrace()).contains("record " + topic + "/0/1").contains("outside DynamoDB's number range")
+        assertThat(awaitTaskFailed()).contains("record " + topic + "/0/1").contains("outside DynamoDB's number range")
                 .contains("errors.tolerance=all").doesNotContain(MARKER);
         assertThat(getItem(topic, pk("fine"))).isNotNull();
     }
@@ -206,8 +205,7 @@ class BadRecordCorpusIT extends FaultScenarioBase {
         kafka.produce(topic, "fine", "{\"v\":1}");
         kafka.produce(topic, "huge-bad", "{\"n\":1e200,\"s\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
 
-        await().atMost(TIMEOUT).until(() -> taskState().equals("FAILED"));
-        assertThat(taskTrace()).contains("record " + topic + "/0/1").contains("outside DynamoDB's number range")
+        assertThat(awaitTaskFailed()).contains("record " + topic + "/0/1").contains("outside DynamoDB's number range")
                 .contains("cannot go to the dead letter queue either").contains("producer.override.max.request.size");
         assertThat(getItem(topic, pk("fine"))).isNotNull();
     }

@@ -37,6 +37,17 @@ class CrashRecoveryIT extends FaultScenarioBase {
         return stack;
     }
 
+    /**
+     * A killed worker's consumer stays in the group until its session times out (45 s by default), and its successor
+     * waits for that before it gets the partitions: the shortest session the broker allows keeps the wait short.
+     */
+    private static Map<String, String> workerProps(Map<String, String> extra) {
+        Map<String, String> props = new HashMap<>(extra);
+        props.put("consumer.session.timeout.ms", "6000");
+        props.put("consumer.heartbeat.interval.ms", "1000");
+        return props;
+    }
+
     private Map<String, String> connectorProps(String name) {
         Map<String, String> connector = new HashMap<>(faultConfig());
         connector.put("name", name);
@@ -58,7 +69,7 @@ class CrashRecoveryIT extends FaultScenarioBase {
         String name = unique("crash-upload");
         connectorName = null; // not a REST connector: the worker owns it
         try (WorkerProcess first = WorkerProcess.start(WorkerProcess.classpath("connect-4"), stack.bootstrapServers(), dir,
-                Map.of(), connectorProps(name), "crash-recovery", "256m")) {
+                workerProps(Map.of()), connectorProps(name), "crash-recovery", "256m")) {
             produceMix(0, 120);
             // every object is in S3, no item is in DynamoDB: the worker is between the two
             await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -72,7 +83,7 @@ class CrashRecoveryIT extends FaultScenarioBase {
 
         dynamoDbDown.set(false);
         try (WorkerProcess second = WorkerProcess.start(WorkerProcess.classpath("connect-4"), stack.bootstrapServers(), dir,
-                Map.of(), connectorProps(name), "crash-recovery", "256m")) {
+                workerProps(Map.of()), connectorProps(name), "crash-recovery", "256m")) {
             awaitReconciled();
             second.assertAlive();
         }
@@ -88,7 +99,7 @@ class CrashRecoveryIT extends FaultScenarioBase {
         // commits only on a clean stop, which a crash never reaches
         Map<String, String> neverCommits = Map.of("offset.flush.interval.ms", "3600000");
         try (WorkerProcess first = WorkerProcess.start(WorkerProcess.classpath("connect-4"), stack.bootstrapServers(), dir,
-                neverCommits, connectorProps(name), "crash-recovery", "256m")) {
+                workerProps(neverCommits), connectorProps(name), "crash-recovery", "256m")) {
             produceMix(0, 120);
             awaitReconciled();
             assertThat(committedOffset(name)).as("nothing committed yet").isEqualTo(-1);
@@ -98,7 +109,7 @@ class CrashRecoveryIT extends FaultScenarioBase {
         long writesBefore = dynamoProxy.count("BatchWriteItem", "forward");
 
         try (WorkerProcess second = WorkerProcess.start(WorkerProcess.classpath("connect-4"), stack.bootstrapServers(), dir,
-                Map.of(), connectorProps(name), "crash-recovery", "256m")) {
+                workerProps(Map.of()), connectorProps(name), "crash-recovery", "256m")) {
             // the records since the last commit (all of them) are delivered and written again
             await().atMost(TIMEOUT).until(() -> committedOffset(name) == ledger.size());
             assertThat(dynamoProxy.count("BatchWriteItem", "forward")).isGreaterThan(writesBefore);

@@ -146,15 +146,6 @@ abstract class FaultScenarioBase extends ConnectorTestBase {
         return offset == null ? -1 : offset.offset();
     }
 
-    protected String taskState() {
-        JsonNode status = connect.status(connectorName);
-        return status == null || status.path("tasks").isEmpty() ? "" : status.path("tasks").get(0).path("state").asText();
-    }
-
-    protected String taskTrace() {
-        return connect.status(connectorName).path("tasks").get(0).path("trace").asText();
-    }
-
     @Override
     protected abstract SinkTestStack stack();
 }

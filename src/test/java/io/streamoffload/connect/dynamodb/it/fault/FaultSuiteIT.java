@@ -100,8 +100,7 @@ class FaultSuiteIT extends FaultScenarioBase {
         startConnector(unique("forever"), config);
         produceMix(0, 50);
 
-        await().atMost(TIMEOUT).until(() -> taskState().equals("FAILED"));
-        assertThat(taskTrace()).contains("Giving up after 2 redeliveries in a row")
+        assertThat(awaitTaskFailed()).contains("Giving up after 2 redeliveries in a row")
                 .contains("ThrottlingException").contains("retry.max.redeliveries");
 
         throttled.set(false);
