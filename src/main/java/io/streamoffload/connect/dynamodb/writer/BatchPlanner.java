@@ -45,12 +45,20 @@ public final class BatchPlanner {
         latestPerKey.forEach((table, writes) -> {
             List<WriteOperation> current = new ArrayList<>();
             long bytes = CALL_ENVELOPE_BYTES;
+            boolean measured = false;
             for (WriteOperation op : writes.values()) {
-                long size = WireSize.of(op);
+                long size = measured ? WireSize.of(op) : WireSize.atMost(op);
+                if (!measured && bytes + size > maxBatchBytes) {
+                    // the bound is too loose this close to the limit: measure this call's writes exactly
+                    measured = true;
+                    bytes = CALL_ENVELOPE_BYTES + current.stream().mapToLong(WireSize::of).sum();
+                    size = WireSize.of(op);
+                }
                 if (!current.isEmpty() && (current.size() == batchSize || bytes + size > maxBatchBytes)) {
                     batches.add(new Batch(table, current));
                     current = new ArrayList<>();
                     bytes = CALL_ENVELOPE_BYTES;
+                    measured = false;
                 }
                 current.add(op);
                 bytes += size;

@@ -23,6 +23,15 @@ final class WireSize {
     private WireSize() {
     }
 
+    /**
+     * A bound from the stored size, known without looking at the item: no value takes more than 32 times its stored
+     * bytes on the wire (the worst are tiny numbers in plain notation and empty strings, whose stored size is mostly
+     * the attribute name), plus the request's envelope. Cheap; exact sizes are only needed near the 16 MB limit.
+     */
+    static long atMost(WriteOperation op) {
+        return op.bytes() * 32 + 256;
+    }
+
     static long of(WriteOperation op) {
         return op.isDelete() ? DELETE_ENVELOPE + of(op.key()) : PUT_ENVELOPE + of(op.item());
     }

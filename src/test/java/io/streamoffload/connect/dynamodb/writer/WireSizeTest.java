@@ -63,4 +63,35 @@ class WireSizeTest {
                     .isLessThan(actual * 2);
         }
     }
+
+    /** The cheap bound the planner uses away from the limit holds for the worst items too. */
+    @Test
+    void theBoundFromTheStoredSizeIsNeverBelowTheWireSize() {
+        Random random = new Random(11);
+        List<WriteOperation> worst = List.of(
+                item(Map.of("a", AttributeValue.fromS(""))),
+                item(Map.of("\u0001", AttributeValue.fromS("\u0002"))),
+                item(Map.of("n", AttributeValue.fromN("0.00000000000000000000000000000000000001"))),
+                item(Map.of("l", AttributeValue.fromL(java.util.Collections.nCopies(100,
+                        AttributeValue.fromN("-0.00000000000000000000000000000000000001"))))),
+                item(Map.of("z", AttributeValue.fromL(java.util.Collections.nCopies(100, AttributeValue.fromNul(true))))),
+                item(Map.of("m", AttributeValue.fromL(java.util.Collections.nCopies(100,
+                        AttributeValue.fromM(Map.of()))))),
+                item(Map.of("b", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[1])))),
+                item(Map.of("s", AttributeValue.fromSs(List.of("\u0003", "\"")))));
+        for (WriteOperation op : worst) {
+            assertThat(WireSize.atMost(op)).as(op.item().toString()).isGreaterThanOrEqualTo(WireSize.of(op));
+        }
+        for (int i = 0; i < 500; i++) {
+            WriteOperation op = sample(random, i);
+            assertThat(WireSize.atMost(op)).isGreaterThanOrEqualTo(WireSize.of(op));
+        }
+    }
+
+    private static WriteOperation item(Map<String, AttributeValue> attributes) {
+        Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("k"));
+        Map<String, AttributeValue> item = new LinkedHashMap<>(attributes);
+        item.putAll(key);
+        return WriteOperation.put("t", key, item, record("t", 0, 0, "k", null));
+    }
 }
