@@ -68,7 +68,8 @@ class BatchPlannerTest {
         }
         assertThat(ops.get(0).bytes()).isLessThan(400 * 1024);
         List<Batch> batches = new BatchPlanner(25).plan(ops);
-        assertThat(batches).hasSizeGreaterThan(1);
+        // the count, not the list: printing 21 MB of writes in a failure message would exhaust the heap
+        assertThat(batches.size()).as("calls").isGreaterThan(1);
         for (Batch batch : batches) {
             assertThat(SdkWireSize.batchWriteItemBody(batch.table(), batch.writes()))
                     .as("the marshalled request stays within DynamoDB's 16 MB").isLessThanOrEqualTo(16L * 1024 * 1024);
