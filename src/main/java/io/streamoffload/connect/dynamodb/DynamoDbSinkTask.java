@@ -39,6 +39,7 @@ import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -61,20 +62,21 @@ public class DynamoDbSinkTask extends SinkTask {
     private SinkTaskMetrics metrics;
     /**
      * Records already reported as bad in a round that was handed back for redelivery, by partition and offset, so
-     * that they are not reported twice. Durable writes are not skipped: within a round only the last write per key
-     * is sent, so skipping could let an earlier write to the same key win on redelivery; writing again is idempotent.
+     * that they are not reported twice.
      */
     private final Map<TopicPartition, Set<Long>> reportedInFailedRound = new HashMap<>();
     /**
-     * Writes still pending when the last round was handed back. A round in which one of them got through made
-     * progress (a slow upload backlog, a throttled table catching up) and does not count towards the limit.
+     * Keys written in a round that was handed back for redelivery. Connect redelivers the same records in the same
+     * order, and only the last write per key was sent, so every write to such a key in the batch is applied or
+     * superseded: skipping them all (never only some, which could let an older write win) makes each redelivery send
+     * less, so a round that writes anything is progress and the rounds end.
      */
-    private Set<Position> pendingInLastRound = Set.of();
+    private final Set<TableKey> writtenInFailedRound = new HashSet<>();
     private int redeliveriesInARow;
 
-    private record Position(TopicPartition partition, long offset) {
-        static Position of(SinkRecord record) {
-            return new Position(partitionOf(record), OriginalCoordinates.offset(record));
+    private record TableKey(String table, Map<String, AttributeValue> key) {
+        static TableKey of(WriteOperation write) {
+            return new TableKey(write.table(), write.key());
         }
     }
 
@@ -133,7 +135,9 @@ public class DynamoDbSinkTask extends SinkTask {
             try {
                 Optional<WriteOperation> write = mapper.map(record);
                 if (write.isPresent()) {
-                    writes.add(write.get());
+                    if (!writtenInFailedRound.contains(TableKey.of(write.get()))) {
+                        writes.add(write.get());
+                    }
                 } else {
                     metrics.tombstoneIgnored();
                 }
@@ -146,17 +150,22 @@ public class DynamoDbSinkTask extends SinkTask {
                 reportBad(record, "the record could not be mapped to a DynamoDB item: " + ContentFreeText.failure(e));
             }
         }
-        ensureTables(writes);
-        WriteOutcome outcome = writer.write(writes);
-        for (WriteOutcome.Rejected rejected : outcome.rejected()) {
-            reportBad(rejected.write().record(), rejected.reason());
+        WriteOutcome outcome;
+        try {
+            ensureTables(writes);
+            outcome = writer.write(writes);
+            for (WriteOutcome.Rejected rejected : outcome.rejected()) {
+                reportBad(rejected.write().record(), rejected.reason());
+            }
+        } finally {
+            // whatever happens to the writes, the bad records reported so far must be durable in the DLQ
+            badRecords.awaitReported();
         }
-        badRecords.awaitReported();
         if (outcome.hasPending()) {
             redeliver(records, outcome);
         }
         redeliveriesInARow = 0;
-        pendingInLastRound = Set.of();
+        writtenInFailedRound.clear();
         reportedInFailedRound.clear();
     }
 
@@ -187,16 +196,16 @@ public class DynamoDbSinkTask extends SinkTask {
 
     private void redeliver(Collection<SinkRecord> records, WriteOutcome outcome) {
         String example = RecordCoordinates.of(outcome.pending().get(0).record());
-        Set<Position> stillPending = new HashSet<>();
-        outcome.pending().forEach(w -> stillPending.add(Position.of(w.record())));
-        boolean progress = outcome.durable().stream().anyMatch(w -> pendingInLastRound.contains(Position.of(w.record())));
-        pendingInLastRound = stillPending;
+        outcome.durable().forEach(write -> writtenInFailedRound.add(TableKey.of(write)));
         throw countRedelivery(outcome.pending().size() + " of " + records.size() + " records are not yet written "
                 + "(e.g. " + example + ") after retrying for " + config.retryBudget().toMillis() + " ms: "
-                + outcome.lastFailure(), progress);
+                + outcome.lastFailure(), !outcome.durable().isEmpty());
     }
 
-    /** @param progress whether a write pending in the previous round got through in this one */
+    /**
+     * @param progress whether anything was written in this round; since written keys are not sent again, each such
+     *                 round leaves less to write, and only rounds without progress count towards the limit
+     */
     private RuntimeException countRedelivery(String reason, boolean progress) {
         if (!progress) {
             redeliveriesInARow++;
@@ -226,6 +235,8 @@ public class DynamoDbSinkTask extends SinkTask {
     @Override
     public void close(Collection<TopicPartition> partitions) {
         partitions.forEach(reportedInFailedRound::remove);
+        // the batch Connect redelivers loses these partitions' records: write all the rest again, never a part of a key's
+        writtenInFailedRound.clear();
     }
 
     @Override

@@ -79,18 +79,22 @@ class DynamoDbSinkTaskTest {
     @Test
     void unfinishedWritesAskForRedeliveryThenFailAfterTheLimit() {
         start(config(), true);
+        dynamo.thenLeaveUnprocessed(1); // a is written: progress, not counted
         for (int i = 0; i < 3; i++) {
-            dynamo.thenLeaveUnprocessed(1);
+            dynamo.thenLeaveUnprocessed(1); // b never is
         }
         List<SinkRecord> batch = List.of(record("tbl", 0, 0, "a", Map.of("v", 1)), record("tbl", 0, 1, "b", Map.of("v", 2)));
 
         assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class)
                 .hasMessageContaining("1 of 2 records are not yet written").hasMessageContaining("record tbl/0/1");
         assertThat(context.timeoutMs).isEqualTo(5);
+        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class)
+                .hasMessageContaining("1 of 2 records are not yet written");
         assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
         assertThatThrownBy(() -> task.put(batch)).isInstanceOf(ConnectException.class)
                 .isNotInstanceOf(RetriableException.class)
                 .hasMessageContaining("Giving up after 2 redeliveries");
+        assertThat(dynamo.writesSent()).as("a is not sent again once written").isEqualTo(2 + 1 + 1 + 1);
     }
 
     @Test
@@ -104,6 +108,34 @@ class DynamoDbSinkTaskTest {
         }
         task.put(batch);
         assertThat(dynamo.itemCount("tbl")).isEqualTo(4);
+    }
+
+    /**
+     * A table that takes one write per call: each redelivery must send only what is not yet written, so every round
+     * writes something new and the batch gets through, however many rounds that takes beyond the limit of 2.
+     */
+    @Test
+    void redeliveriesSendOnlyWhatIsNotYetWrittenSoASlowTableGetsEverything() {
+        start(config(), true);
+        for (int i = 0; i < 12; i++) {
+            dynamo.thenAcceptOnly(1);
+        }
+        List<SinkRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            batch.add(record("tbl", 0, i, "k" + i, Map.of("v", i)));
+        }
+        int rounds = 0;
+        while (true) {
+            try {
+                task.put(batch);
+                break;
+            } catch (RetriableException e) {
+                rounds++;
+            }
+        }
+        assertThat(dynamo.itemCount("tbl")).isEqualTo(6);
+        assertThat(rounds).isEqualTo(5);
+        assertThat(dynamo.writesSent()).as("each write sent until written, never again").isEqualTo(6 + 5 + 4 + 3 + 2 + 1);
     }
 
     @Test

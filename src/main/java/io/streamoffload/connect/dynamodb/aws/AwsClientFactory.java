@@ -3,6 +3,7 @@ package io.streamoffload.connect.dynamodb.aws;
 import io.streamoffload.connect.dynamodb.Version;
 import io.streamoffload.connect.dynamodb.config.AssumeRole;
 import io.streamoffload.connect.dynamodb.config.AwsConnection;
+import io.streamoffload.connect.dynamodb.config.CredentialsMode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +40,8 @@ public final class AwsClientFactory {
     private static final Logger log = LoggerFactory.getLogger(AwsClientFactory.class);
     private static final String USER_AGENT = "kafka-connect-dynamodb-offload/" + Version.get();
     static final String SIGNER_LOGGER = "software.amazon.awssdk.http.auth.aws.internal.signer";
+    private static final List<String> HTTP_WIRE_LOGGERS = List.of("org.apache.hc.client5.http.headers",
+            "org.apache.hc.client5.http.wire");
 
     private AwsClientFactory() {
     }
@@ -105,7 +108,8 @@ public final class AwsClientFactory {
         warnIfTheSignerLogsSessionTokens(connection);
         AwsCredentialsProvider base = baseCredentials(connection);
         if (connection.assumeRole().isEmpty()) {
-            return new CredentialsFailureMarking(connection.service(), base, List.of());
+            // the default chain holds clients of its own (web identity, SSO): close it with the client
+            return new CredentialsFailureMarking(connection.service(), base, List.of(closeable(base)));
         }
         AssumeRole role = connection.assumeRole().get();
         StsClient sts = configure(StsClient.builder(), connection.region(), connection.stsEndpoint(), base,
@@ -117,21 +121,34 @@ public final class AwsClientFactory {
                         .durationSeconds((int) role.duration().toSeconds())
                         .externalId(role.externalId().map(Password::value).orElse(null)))
                 .build();
+        // closing the STS client closes the base credentials it was built with
         return new CredentialsFailureMarking(connection.service() + " (assuming " + role.roleArn() + ")", assumed,
                 List.of(assumed, sts));
     }
 
+    private static AutoCloseable closeable(AwsCredentialsProvider provider) {
+        return provider instanceof AutoCloseable closeable ? closeable : () -> { };
+    }
+
     /**
-     * At DEBUG, the SDK's SigV4 signer logs each canonical request, session token header included: with temporary
-     * credentials (a session token, an assumed role) the token would reach the log. Nothing else the connector or the
-     * SDK logs holds a secret; say so where the operator will look.
+     * Two loggers below the connector print secrets at DEBUG, and nothing else does: the SDK's SigV4 signer logs each
+     * canonical request, with the session token of temporary credentials (an assumed role, a static session token, or
+     * what the default chain finds on EC2, ECS or EKS); the Apache HTTP client's header and wire loggers print whole
+     * requests and answers, credentials from STS and record content included. Say so where the operator will look.
      */
     private static void warnIfTheSignerLogsSessionTokens(AwsConnection connection) {
-        boolean temporary = connection.assumeRole().isPresent() || connection.sessionToken().isPresent();
-        if (temporary && LoggerFactory.getLogger(SIGNER_LOGGER).isDebugEnabled()) {
+        boolean permanentKeysOnly = connection.credentialsMode() == CredentialsMode.STATIC
+                && connection.sessionToken().isEmpty() && connection.assumeRole().isEmpty();
+        if (!permanentKeysOnly && LoggerFactory.getLogger(SIGNER_LOGGER).isDebugEnabled()) {
             log.warn("Logger {} is at DEBUG: the AWS SDK logs every canonical request it signs, including the session "
                     + "token of the {} client's temporary credentials. Set that logger to INFO", SIGNER_LOGGER,
                     connection.service());
+        }
+        for (String wire : HTTP_WIRE_LOGGERS) {
+            if (LoggerFactory.getLogger(wire).isDebugEnabled()) {
+                log.warn("Logger {} is at DEBUG: it logs the {} client's requests and answers whole, credentials and "
+                        + "record content included. Set it to INFO", wire, connection.service());
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -76,8 +77,10 @@ public final class BadRecordReporter {
     }
 
     /**
-     * Kafka Connect's dead letter queue producer drops a record over its max.request.size with only a log line, and the
-     * reporter's future still succeeds: such a record would be lost. Stop instead, saying what to change.
+     * A record over the dead letter queue producer's max.request.size cannot be written there. With one reporter (the
+     * DLQ) Kafka Connect fails the reporter's future, and {@link #awaitReported()} stops the task; with a second one
+     * ({@code errors.log.enable}), it drops the record with only a log line and the future succeeds: the record would
+     * be lost. Stop before that, saying what to change.
      */
     private void checkFitsTheDeadLetterQueue(SinkRecord record, BadRecordException error) {
         if (deadLetterLimit.isEmpty()) {
@@ -103,7 +106,10 @@ public final class BadRecordReporter {
             Thread.currentThread().interrupt();
             throw new ConnectException("Interrupted while reporting bad records", e);
         } catch (ExecutionException e) {
-            throw new ConnectException("Could not write a bad record to the dead letter queue", e.getCause());
+            boolean tooLarge = e.getCause() instanceof RecordTooLargeException;
+            throw new ConnectException("Could not write a bad record to the dead letter queue"
+                    + (tooLarge ? ": it is larger than the DLQ producer's max.request.size; raise "
+                    + DLQ_MAX_REQUEST_SIZE + " (and the DLQ topic's max.message.bytes)" : ""), e.getCause());
         } finally {
             inFlight.clear();
         }

@@ -9,6 +9,6 @@ public class CredentialsUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public CredentialsUnavailableException(Throwable cause) {
-        super(cause == null ? "credentials unavailable" : cause.toString(), cause);
+        super("credentials unavailable", cause);
     }
 }

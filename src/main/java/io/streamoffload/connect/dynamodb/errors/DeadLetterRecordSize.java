@@ -19,6 +19,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * that is never above what any serialization takes. Empty when neither can tell.
  */
 final class DeadLetterRecordSize {
+    private static final int MAX_DEPTH = 64;
     private DeadLetterRecordSize() {
     }
 
@@ -27,12 +28,13 @@ final class DeadLetterRecordSize {
         if (consumed != null) {
             long headers = 0;
             for (Header header : consumed.headers()) {
-                headers += header.key().length() + (header.value() == null ? 0 : header.value().length);
+                headers += header.key().getBytes(StandardCharsets.UTF_8).length
+                        + (header.value() == null ? 0 : header.value().length);
             }
             return OptionalLong.of(Math.max(0, consumed.serializedKeySize()) + Math.max(0, consumed.serializedValueSize())
                     + headers);
         }
-        long converted = atLeast(record.key()) + atLeast(record.value());
+        long converted = atLeast(record.key(), 0) + atLeast(record.value(), 0);
         return converted == 0 ? OptionalLong.empty() : OptionalLong.of(converted);
     }
 
@@ -59,9 +61,12 @@ final class DeadLetterRecordSize {
         return null;
     }
 
-    /** A lower bound of the serialized size of a Connect value: its text and bytes, one byte per other scalar. */
-    private static long atLeast(Object value) {
-        if (value == null) {
+    /**
+     * A lower bound of the serialized size of a Connect value: its text and bytes, one byte per other scalar. Values
+     * nested deeper than any legal item are not counted, so that a hostile record cannot overflow the stack here.
+     */
+    private static long atLeast(Object value, int depth) {
+        if (value == null || depth > MAX_DEPTH) {
             return 0;
         }
         if (value instanceof String s) {
@@ -76,21 +81,21 @@ final class DeadLetterRecordSize {
         if (value instanceof Struct struct) {
             long size = 0;
             for (Field field : struct.schema().fields()) {
-                size += atLeast(struct.get(field));
+                size += atLeast(struct.get(field), depth + 1);
             }
             return size;
         }
         if (value instanceof Map<?, ?> map) {
             long size = 0;
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                size += atLeast(e.getKey()) + atLeast(e.getValue());
+                size += atLeast(e.getKey(), depth + 1) + atLeast(e.getValue(), depth + 1);
             }
             return size;
         }
         if (value instanceof Collection<?> collection) {
             long size = 0;
             for (Object element : collection) {
-                size += atLeast(element);
+                size += atLeast(element, depth + 1);
             }
             return size;
         }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.SdkGlobalTime;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.Crc32MismatchException;
 import software.amazon.awssdk.core.exception.RetryableException;
@@ -39,12 +40,14 @@ public final class ErrorClassifier {
     /**
      * Errors a later attempt can get past: S3's transient ones; a write racing one in another Region of a multi-Region
      * table; too many tables being created at once; and a full item collection (an LSI's 10 GB per partition key),
-     * which is a condition of the table that deleting items or waiting for TTL clears, not a fault of the record.
+     * which is a condition of the table that deleting items or waiting for TTL clears, not a fault of the record; a
+     * write racing a transaction on the same item.
      */
     private static final Set<String> TRANSIENT_CODES = Set.of(
             "RequestTimeout", "BadDigest", "XAmzContentSHA256Mismatch", "OperationAborted", "ConditionalRequestConflict",
             "InternalError", "InternalFailure", "ServiceUnavailable", "ReplicatedWriteConflictException",
-            "LimitExceededException", "ItemCollectionSizeLimitExceededException", "IDPCommunicationError");
+            "LimitExceededException", "ItemCollectionSizeLimitExceededException", "IDPCommunicationError",
+            "TransactionConflictException");
     private static final Set<String> BAD_REQUEST_CODES = Set.of("ValidationException", "SerializationException");
     /** Server errors a later attempt can get past, as the SDK's own retries count them (501 Not Implemented is not). */
     private static final Set<Integer> RETRYABLE_STATUS_CODES = Set.of(500, 502, 503, 504);
@@ -62,8 +65,14 @@ public final class ErrorClassifier {
     public static Disposition classify(Throwable failure) {
         CredentialsUnavailableException credentials = cause(failure, CredentialsUnavailableException.class);
         if (credentials != null) {
-            // STS refusing the role is final; instance metadata or STS failing to answer is not
-            return credentials.getCause() instanceof AwsServiceException sts ? classify(sts) : Disposition.RETRY;
+            // instance metadata or STS failing to answer is transient; STS refusing the role, or no credentials
+            // configured anywhere, is not
+            Throwable source = credentials.getCause();
+            if (source instanceof AwsServiceException sts) {
+                return classify(sts);
+            }
+            return source != null && (hasCause(source, IOException.class) || hasCause(source, ApiCallAttemptTimeoutException.class)
+                    || hasCause(source, ApiCallTimeoutException.class)) ? Disposition.RETRY : Disposition.FATAL;
         }
         if (failure instanceof AwsServiceException service) {
             String code = errorCode(service);
@@ -99,8 +108,10 @@ public final class ErrorClassifier {
         }
         SdkHttpResponse answer = service.awsErrorDetails() == null ? null : service.awsErrorDetails().sdkHttpResponse();
         Optional<String> date = answer == null ? Optional.empty() : answer.firstMatchingHeader("Date");
+        // our clock as the SDK signs with it: corrected by the offset it learned from earlier answers
+        Instant signingClock = Instant.now().minusSeconds(SdkGlobalTime.getGlobalTimeOffset());
         try {
-            return date.isPresent() && Duration.between(Instant.now(),
+            return date.isPresent() && Duration.between(signingClock,
                     ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()).abs()
                     .compareTo(SKEW_THRESHOLD) > 0;
         } catch (DateTimeParseException e) {
@@ -108,10 +119,30 @@ public final class ErrorClassifier {
         }
     }
 
+    /**
+     * A full item collection (an LSI's 10 GB for one partition key) refuses a whole BatchWriteItem for the sake of the
+     * writes to that one key: the call is split so that the others are written, and those wait.
+     */
+    public static boolean concernsSomeWritesOnly(Throwable failure) {
+        return failure instanceof AwsServiceException service
+                && "ItemCollectionSizeLimitExceededException".equals(errorCode(service));
+    }
+
     /** Whether a failure is throttling, as opposed to another transient error. */
     public static boolean isThrottling(Throwable failure) {
         return failure instanceof AwsServiceException service
                 && (THROTTLING_CODES.contains(errorCode(service)) || service.isThrottlingException());
+    }
+
+    /**
+     * For a bad record's reason: the error code, HTTP status and AWS's message up to its first colon. What follows a
+     * colon in a refusal ("The parameter cannot be converted to a numeric value: ...") may quote the record's values.
+     */
+    public static String describeWithoutDetail(Throwable failure) {
+        String text = describe(failure);
+        int status = text.indexOf("): ");
+        int detail = status < 0 ? -1 : text.indexOf(':', status + 3);
+        return detail < 0 ? text : text.substring(0, detail);
     }
 
     /** A one-line description for logs and error messages: the error code, HTTP status and AWS's message. */

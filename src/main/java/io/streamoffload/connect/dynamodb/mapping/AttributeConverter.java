@@ -207,7 +207,11 @@ public final class AttributeConverter {
         Map<String, AttributeValue> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String name = mapKey(e.getKey(), path);
-            out.put(name, convert(valueSchema, e.getValue(), join(path, name), depth));
+            if (out.put(name, convert(valueSchema, e.getValue(), join(path, name), depth)) != null) {
+                // a number or boolean key and a string key that read the same: one value would be lost
+                throw new MappingException("map at '" + display(path) + "' has two keys that are both '"
+                        + ContentFreeText.name(name) + "' as DynamoDB map keys (strings); one value would be lost");
+            }
         }
         return out;
     }

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -142,8 +143,10 @@ public final class TableManager {
                 return description.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new ConnectException("DynamoDB table " + table + " was not created within " + activeTimeout
-                        + " (status " + description.map(d -> d.tableStatusAsString()).orElse("missing") + ")");
+                // a table still being created is a state that passes: the batch is redelivered, not the task failed
+                String state = "DynamoDB table " + table + " was not created within " + activeTimeout + " (status "
+                        + description.map(d -> d.tableStatusAsString()).orElse("missing") + ")";
+                throw new ConnectException(state, RetryableException.create(state));
             }
             try {
                 Thread.sleep(POLL_INTERVAL.toMillis());

@@ -77,7 +77,7 @@ public final class BatchPlanner {
      *
      * @param refused writes refused so far, compared by identity; each was the last unrefused write to its key
      */
-    public List<WriteOperation> replacementsFor(List<WriteOperation> operations, Set<WriteOperation> refused,
+    public static List<WriteOperation> replacementsFor(List<WriteOperation> operations, Set<WriteOperation> refused,
                                                 List<WriteOperation> newlyRefused) {
         Map<String, Map<Map<String, AttributeValue>, WriteOperation>> wanted = new LinkedHashMap<>();
         for (WriteOperation op : newlyRefused) {

@@ -79,7 +79,7 @@ public final class BatchWriter implements AutoCloseable {
         while (!newlyRefused.isEmpty()) {
             List<WriteOperation> newly = newlyRefused.stream().map(WriteOutcome.Rejected::write).toList();
             refused.addAll(newly);
-            List<WriteOperation> replacements = planner.replacementsFor(operations, refused, newly);
+            List<WriteOperation> replacements = BatchPlanner.replacementsFor(operations, refused, newly);
             if (replacements.isEmpty()) {
                 break;
             }
@@ -144,7 +144,7 @@ public final class BatchWriter implements AutoCloseable {
                     throw new FatalWriteException(upload.getMessage(), upload);
                 }
                 notStored.add(op);
-                storeFailure = e.getCause().getMessage();
+                storeFailure = ErrorClassifier.describe(e.getCause());
             }
         }
         if (notStored.isEmpty()) {
@@ -193,7 +193,8 @@ public final class BatchWriter implements AutoCloseable {
                     throw new FatalWriteException("Writing to DynamoDB table " + table + " failed and cannot succeed "
                             + "by retrying: " + ErrorClassifier.describe(e), e);
                 }
-                if (disposition == Disposition.BAD_REQUEST) {
+                if (disposition == Disposition.BAD_REQUEST
+                        || pending.size() > 1 && ErrorClassifier.concernsSomeWritesOnly(e)) {
                     return isolate(table, pending, durable, e, deadline);
                 }
                 metrics.callRetried(ErrorClassifier.isThrottling(e));
@@ -208,13 +209,16 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
-    /** DynamoDB refused the whole call; write each operation alone to find the ones it refuses. */
+    /**
+     * DynamoDB refused the whole call for some of its writes; write each alone, so that the others are written and
+     * only those it refuses are rejected (invalid) or left pending (a full item collection).
+     */
     private WriteOutcome isolate(String table, List<WriteOperation> writes, List<WriteOperation> alreadyDurable,
                                  SdkException failure, long deadline) throws InterruptedException {
         if (writes.size() == 1) {
             return new WriteOutcome(alreadyDurable,
                     List.of(new WriteOutcome.Rejected(writes.get(0), "DynamoDB rejected the write to table " + table
-                            + ": " + ErrorClassifier.describe(failure))),
+                            + ": " + ErrorClassifier.describeWithoutDetail(failure))),
                     List.of(), "");
         }
         log.debug("BatchWriteItem to {} rejected ({}); writing its {} requests one by one to isolate the bad ones",

@@ -30,6 +30,7 @@ class ErrorClassifierTest {
         "ItemCollectionSizeLimitExceededException, 400, RETRY",
         "ReplicatedWriteConflictException, 400, RETRY",
         "LimitExceededException, 400, RETRY",
+        "TransactionConflictException, 400, RETRY",
         "RequestTimeTooSkewed, 403, RETRY",
         "RequestExpired, 400, RETRY",
         "SerializationException, 400, BAD_REQUEST",
@@ -77,27 +78,34 @@ class ErrorClassifierTest {
                 .build();
     }
 
-    /** A credentials source that fails to answer is retried; STS refusing the role is not. */
+    /** A credentials source that fails to answer is retried; STS refusing the role, or no credentials at all, is not. */
     @Test
-    void credentialsThatCouldNotBeFetchedAreRetriedUnlessStsRefusesTheRole() {
-        SdkClientException instanceMetadataDown = SdkClientException.builder().message("Could not get AWS credentials")
-                .cause(new CredentialsUnavailableException(SdkClientException.create("Failed to load credentials from IMDS")))
-                .build();
-        assertThat(ErrorClassifier.classify(instanceMetadataDown)).isEqualTo(Disposition.RETRY);
-        SdkClientException stsHiccup = SdkClientException.builder().message("Could not get AWS credentials")
-                .cause(new CredentialsUnavailableException(serviceError("InternalFailure", 500))).build();
-        assertThat(ErrorClassifier.classify(stsHiccup)).isEqualTo(Disposition.RETRY);
-        SdkClientException roleRefused = SdkClientException.builder().message("Could not get AWS credentials")
-                .cause(new CredentialsUnavailableException(serviceError("AccessDenied", 403))).build();
-        assertThat(ErrorClassifier.classify(roleRefused)).isEqualTo(Disposition.FATAL);
+    void credentialsThatCouldNotBeFetchedAreRetriedUnlessNoneAreConfiguredOrStsRefusesTheRole() {
+        assertThat(ErrorClassifier.classify(credentialsFailure(SdkClientException.create(
+                "Failed to load credentials from IMDS.", new IOException("Connect timed out")))))
+                .as("instance metadata not answering").isEqualTo(Disposition.RETRY);
+        assertThat(ErrorClassifier.classify(credentialsFailure(serviceError("InternalFailure", 500))))
+                .as("STS failing").isEqualTo(Disposition.RETRY);
+        assertThat(ErrorClassifier.classify(credentialsFailure(serviceError("AccessDenied", 403))))
+                .as("STS refusing the role").isEqualTo(Disposition.FATAL);
+        assertThat(ErrorClassifier.classify(credentialsFailure(SdkClientException.create(
+                "Unable to load credentials from any of the providers in the chain"))))
+                .as("nothing configured").isEqualTo(Disposition.FATAL);
+    }
+
+    private static SdkClientException credentialsFailure(Throwable source) {
+        return SdkClientException.builder().message("Could not get AWS credentials")
+                .cause(new CredentialsUnavailableException(source)).build();
     }
 
     @Test
-    void descriptionsAreOneLineWithCodeStatusAndMessage() {
-        assertThat(ErrorClassifier.describe(serviceError("ValidationException", 400)))
+    void reasonsForRefusedRecordsStopBeforeTheDetailThatMayQuoteValues() {
+        assertThat(ErrorClassifier.describeWithoutDetail(serviceError("ValidationException", 400)))
                 .isEqualTo("ValidationException (HTTP 400): fake ValidationException");
-        assertThat(ErrorClassifier.describe(SdkClientException.create("Unable to execute HTTP request",
-                new IOException("Connection refused"))))
-                .isEqualTo("SdkClientException: Unable to execute HTTP request (caused by IOException: Connection refused)");
+        AwsServiceException quoting = AwsServiceException.builder().statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException")
+                        .errorMessage("The parameter cannot be converted to a numeric value: SECRET-42").build()).build();
+        assertThat(ErrorClassifier.describeWithoutDetail(quoting))
+                .isEqualTo("ValidationException (HTTP 400): The parameter cannot be converted to a numeric value");
     }
 }

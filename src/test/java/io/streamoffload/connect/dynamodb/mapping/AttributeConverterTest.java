@@ -141,6 +141,15 @@ class AttributeConverterTest {
     }
 
     @Test
+    void mapKeysThatBecomeTheSameStringAreRejectedRatherThanOneValueLost() {
+        Map<Object, Object> mixed = new java.util.LinkedHashMap<>();
+        mixed.put(1, "number key");
+        mixed.put("1", "string key");
+        assertThatThrownBy(() -> iso.fromMap(Map.of("m", mixed))).isInstanceOf(MappingException.class)
+                .hasMessageContaining("map at 'm' has two keys that are both '1'");
+    }
+
+    @Test
     void emptyAttributeNamesAndMapKeysAreRejected() {
         assertThatThrownBy(() -> iso.fromMap(Map.of("", 1))).isInstanceOf(MappingException.class)
                 .hasMessageContaining("the item has an attribute with an empty name");

@@ -74,4 +74,18 @@ class TableManagerTest {
         assertThatThrownBy(() -> tables(Duration.ofSeconds(10)).ensure("orders"))
                 .isInstanceOf(ConnectException.class).hasMessageContaining("orders is being deleted");
     }
+
+    /** A table still being created when the wait ends is a state that passes: the failure is a transient one. */
+    @Test
+    void aTableStillCreatingAfterTheTimeoutIsATransientFailure() {
+        dynamo.withTableStatus(software.amazon.awssdk.services.dynamodb.model.TableStatus.CREATING);
+        TransientRetry retry = new TransientRetry(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), bound -> bound),
+                Duration.ofSeconds(10), time, time::advance);
+        TableManager tables = new TableManager(dynamo, List.of(partitionKey()), false, Optional.empty(),
+                Duration.ofSeconds(1), retry);
+        assertThatThrownBy(() -> tables.ensure("orders")).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("orders was not created within PT1S (status CREATING)")
+                .satisfies(e -> assertThat(io.streamoffload.connect.dynamodb.errors.ErrorClassifier.classify(e.getCause()))
+                        .isEqualTo(io.streamoffload.connect.dynamodb.errors.ErrorClassifier.Disposition.RETRY));
+    }
 }

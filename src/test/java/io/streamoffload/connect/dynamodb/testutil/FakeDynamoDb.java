@@ -43,6 +43,7 @@ public final class FakeDynamoDb implements DynamoDbClient {
     private volatile long callLatencyMillis;
     private volatile CountDownLatch rendezvous = new CountDownLatch(0);
     private Function<WriteRequest, String> rejectIf = request -> null;
+    private volatile String rejectionCode = "ValidationException";
     private volatile TableStatus tableStatus = TableStatus.ACTIVE;
 
     public synchronized FakeDynamoDb thenFail(AwsServiceException failure) {
@@ -66,9 +67,29 @@ public final class FakeDynamoDb implements DynamoDbClient {
         return this;
     }
 
+    /** The next call stores only its first {@code n} writes and returns the others as UnprocessedItems. */
+    public synchronized FakeDynamoDb thenAcceptOnly(int n) {
+        script.add(request -> {
+            String table = request.requestItems().keySet().iterator().next();
+            List<WriteRequest> writes = request.requestItems().get(table);
+            int accepted = Math.min(n, writes.size());
+            store(table, writes.subList(0, accepted));
+            return BatchWriteItemResponse.builder()
+                    .unprocessedItems(Map.of(table, List.copyOf(writes.subList(accepted, writes.size()))))
+                    .build();
+        });
+        return this;
+    }
+
     /** Every call containing a write for which {@code reason} returns non-null fails with a ValidationException. */
     public FakeDynamoDb rejectWhen(Function<WriteRequest, String> reason) {
         this.rejectIf = reason;
+        return this;
+    }
+
+    /** The error code calls refused by {@link #rejectWhen} fail with (ValidationException unless told). */
+    public FakeDynamoDb rejectingWith(String code) {
+        this.rejectionCode = code;
         return this;
     }
 
@@ -121,7 +142,7 @@ public final class FakeDynamoDb implements DynamoDbClient {
                 for (WriteRequest write : writes) {
                     String reason = rejectIf.apply(write);
                     if (reason != null) {
-                        throw serviceError("ValidationException", 400);
+                        throw serviceError(rejectionCode, 400);
                     }
                 }
             });

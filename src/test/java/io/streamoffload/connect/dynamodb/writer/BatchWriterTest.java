@@ -124,4 +124,17 @@ class BatchWriterTest {
         assertThat(dynamo.calls).hasSize(10);
         assertThat(dynamo.maxConcurrentCalls()).isEqualTo(3);
     }
+
+    /** A full item collection refuses the whole call for one key: the others are written, that key's write waits. */
+    @Test
+    void aFullItemCollectionHoldsBackOnlyTheWritesToItsKey() {
+        dynamo.rejectWhen(w -> w.putRequest() != null && w.putRequest().item().get("v").s().equals("v3") ? "full" : null)
+                .rejectingWith("ItemCollectionSizeLimitExceededException");
+        WriteOutcome outcome = writer(Duration.ofMillis(500), 1).write(puts(6));
+
+        assertThat(outcome.durable()).hasSize(5);
+        assertThat(outcome.rejected()).as("a table condition, not a bad record").isEmpty();
+        assertThat(outcome.pending()).singleElement().satisfies(w -> assertThat(w.record().kafkaOffset()).isEqualTo(3));
+        assertThat(outcome.lastFailure()).contains("ItemCollectionSizeLimitExceededException");
+    }
 }
