@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.SdkGlobalTime;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.Crc32MismatchException;
 import software.amazon.awssdk.core.exception.RetryableException;
@@ -108,10 +107,11 @@ public final class ErrorClassifier {
         }
         SdkHttpResponse answer = service.awsErrorDetails() == null ? null : service.awsErrorDetails().sdkHttpResponse();
         Optional<String> date = answer == null ? Optional.empty() : answer.firstMatchingHeader("Date");
-        // our clock as the SDK signs with it: corrected by the offset it learned from earlier answers
-        Instant signingClock = Instant.now().minusSeconds(SdkGlobalTime.getGlobalTimeOffset());
+        // Against this host's own clock: the SDK has already corrected its offset from this very answer, so the
+        // corrected clock would agree with the server's. On a host far off, a refusal that is not skew is retried
+        // too, within the budget and the bounded redeliveries, and the final message still carries AWS's error.
         try {
-            return date.isPresent() && Duration.between(signingClock,
+            return date.isPresent() && Duration.between(Instant.now(),
                     ZonedDateTime.parse(date.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()).abs()
                     .compareTo(SKEW_THRESHOLD) > 0;
         } catch (DateTimeParseException e) {
