@@ -135,7 +135,7 @@ public class DynamoDbSinkTask extends SinkTask {
             try {
                 Optional<WriteOperation> write = mapper.map(record);
                 if (write.isPresent()) {
-                    if (!writtenInFailedRound.contains(TableKey.of(write.get()))) {
+                    if (writtenInFailedRound.isEmpty() || !writtenInFailedRound.contains(TableKey.of(write.get()))) {
                         writes.add(write.get());
                     }
                 } else {
