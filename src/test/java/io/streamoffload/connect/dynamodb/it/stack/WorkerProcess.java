@@ -47,6 +47,16 @@ public final class WorkerProcess implements AutoCloseable {
      */
     public static WorkerProcess start(String classpath, String bootstrapServers, Path dir, Map<String, String> workerProps,
                                       Map<String, String> connectorProps, String logName, String maxHeap) throws IOException {
+        return start(classpath, bootstrapServers, dir, workerProps, connectorProps, logName, maxHeap, List.of());
+    }
+
+    /**
+     * @param connectorProps null to start without a connector (add them over REST)
+     * @param jvmOptions     more options for the worker JVM, such as JMX settings
+     */
+    public static WorkerProcess start(String classpath, String bootstrapServers, Path dir, Map<String, String> workerProps,
+                                      Map<String, String> connectorProps, String logName, String maxHeap,
+                                      List<String> jvmOptions) throws IOException {
         Path pluginPath = dir.resolve("plugins");
         if (!Files.exists(pluginPath)) {
             unzip(ZIP, pluginPath);
@@ -63,7 +73,7 @@ public final class WorkerProcess implements AutoCloseable {
         worker.put("listeners", "http://127.0.0.1:0");
         worker.putAll(workerProps);
         Path workerFile = write(dir.resolve("worker.properties"), worker);
-        Path connectorFile = write(dir.resolve("connector.properties"), connectorProps);
+        Path connectorFile = connectorProps == null ? null : write(dir.resolve("connector.properties"), connectorProps);
         Path log4j = write(dir.resolve("log4j.properties"), Map.of(
                 "log4j.rootLogger", "INFO, stdout",
                 "log4j.appender.stdout", "org.apache.log4j.ConsoleAppender",
@@ -77,15 +87,23 @@ public final class WorkerProcess implements AutoCloseable {
                 "appender.stdout.layout.type", "PatternLayout",
                 "appender.stdout.layout.pattern", "[%d] %p %m (%c)%n"));
         Path log = Path.of("target", logName + ".log");
-        Process process = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap,
-                "-Dlog4j.configuration=" + log4j.toUri(), "-Dlog4j2.configurationFile=" + log4j2.toUri(),
-                "-cp", classpath,
-                "org.apache.kafka.connect.cli.ConnectStandalone", workerFile.toString(), connectorFile.toString()))
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dlog4j.configuration=" + log4j.toUri(), "-Dlog4j2.configurationFile=" + log4j2.toUri(),
+                "-cp", classpath, "org.apache.kafka.connect.cli.ConnectStandalone", workerFile.toString()));
+        if (connectorFile != null) {
+            command.add(connectorFile.toString());
+        }
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         return new WorkerProcess(process, log, pluginPath.resolve("kafka-connect-dynamodb-offload-" + Version.get()));
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public Path pluginDir() {

@@ -1,0 +1,440 @@
+package io.streamoffload.connect.dynamodb.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamoffload.connect.dynamodb.DynamoDbSinkConfig;
+import io.streamoffload.connect.dynamodb.DynamoDbSinkTask;
+import io.streamoffload.connect.dynamodb.mapping.RecordMapper;
+import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
+import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
+import io.streamoffload.connect.dynamodb.offload.Fingerprint;
+import io.streamoffload.connect.dynamodb.offload.Offloader;
+import io.streamoffload.connect.dynamodb.offload.OffloadSettings;
+import io.streamoffload.connect.dynamodb.offload.Pointer;
+import io.streamoffload.connect.dynamodb.offload.store.S3ObjectStore;
+import io.streamoffload.connect.dynamodb.testutil.FakeS3;
+import io.streamoffload.connect.dynamodb.testutil.FakeSinkTaskContext;
+import io.streamoffload.connect.dynamodb.writer.Sleeper;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * One measured run of everything but the Connect worker, in a JVM of its own so that its CPU time (from the OS) and
+ * heap are its alone: the {@code SinkTask} driven directly, the ceiling (the plain SDK writing the connector's final
+ * items and objects), the naive writer (one PutItem per record, an uncompressed PutObject per large field), the offload
+ * path on its own, and the CPU floor of offloading (SHA-256 and compression alone). Each warms up on a part of the
+ * records first. Prints one line {@code RESULT {json}}.
+ *
+ * <p>Arguments: mode workload records connector-properties-file warm-up-bucket
+ */
+public final class BenchClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Workload workload;
+    private final int records;
+    private final Map<String, String> props;
+    private final String warmBucket;
+    private final int tasks;
+    private final int concurrency;
+    private long s3Puts;
+    private long s3Bytes;
+
+    private BenchClient(Workload workload, int records, Map<String, String> props, String warmBucket) {
+        this.workload = workload;
+        this.records = records;
+        this.props = props;
+        this.warmBucket = warmBucket;
+        this.tasks = Integer.parseInt(props.getOrDefault("tasks.max", "1"));
+        this.concurrency = tasks * Integer.parseInt(props.getOrDefault("max.concurrent.batches", "4"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Properties file = new Properties();
+        try (InputStream in = new FileInputStream(args[3])) {
+            file.load(in);
+        }
+        Map<String, String> props = new HashMap<>();
+        file.forEach((k, v) -> props.put((String) k, (String) v));
+        BenchClient client = new BenchClient(Workload.of(args[1]), Integer.parseInt(args[2]), props, args[4]);
+        Map<String, Object> result = client.run(args[0]);
+        System.out.println("RESULT " + JSON.writeValueAsString(result));
+        System.exit(0);
+    }
+
+    /** Prepares a run over records [0, n) into the given bucket, and returns the part to measure. */
+    private interface Measured {
+        Timed prepare(int n, String bucket) throws Exception;
+    }
+
+    private interface Timed {
+        void run() throws Exception;
+    }
+
+    private Map<String, Object> run(String mode) throws Exception {
+        String bucket = props.get("offload.s3.bucket");
+        Measured measured = switch (mode) {
+            case "task" -> this::runTasks;
+            case "ceiling" -> ceiling();
+            case "naive" -> naive();
+            case "offload" -> offloadOnly();
+            case "floor" -> floor();
+            default -> throw new IllegalArgumentException("unknown mode " + mode);
+        };
+        measured.prepare(Math.min(records, Math.max(records / 5, 1)), warmBucket).run();
+        Timed timed = measured.prepare(records, bucket);
+        System.gc();
+        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+        s3Puts = 0;
+        s3Bytes = 0;
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        timed.run();
+        long wall = System.nanoTime() - t0;
+        long cpu = processCpuNanos() - cpu0;
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("records", records);
+        result.put("wallNanos", wall);
+        result.put("cpuNanos", cpu);
+        result.put("peakHeapBytes", peakHeap());
+        result.put("s3Puts", s3Puts);
+        result.put("s3Bytes", s3Bytes);
+        return result;
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** The sum of the heap pools' peaks: an upper bound of the heap in use at once. */
+    static long peakHeap() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    }
+
+    private JsonConverter converter() {
+        JsonConverter converter = new JsonConverter();
+        converter.configure(Map.of("schemas.enable", Boolean.toString(workload.withSchemas()),
+                "converter.type", "value"), false);
+        return converter;
+    }
+
+    private SinkRecord record(JsonConverter converter, String topic, int i, byte[] bytes) {
+        SchemaAndValue value = converter.toConnectData(topic, bytes);
+        return new SinkRecord(topic, i % tasks, Schema.STRING_SCHEMA, "k" + i, value.schema(), value.value(), i / tasks);
+    }
+
+    private List<byte[]> values(int n) {
+        List<byte[]> values = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            values.add(workload.value(i, records));
+        }
+        return values;
+    }
+
+    /**
+     * The connector's tasks, each on its own thread, converting the records of its partition as the worker does and
+     * putting them in polls of 500.
+     */
+    private Timed runTasks(int n, String bucket) {
+        List<byte[]> values = values(n);
+        return () -> runTasks(values, bucket);
+    }
+
+    private void runTasks(List<byte[]> values, String bucket) throws Exception {
+        int n = values.size();
+        ExecutorService threads = Executors.newFixedThreadPool(tasks);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < tasks; t++) {
+            int task = t;
+            done.add(threads.submit(() -> {
+                Map<String, String> taskProps = new HashMap<>(props);
+                taskProps.put("offload.s3.bucket", bucket);
+                taskProps.put("task.id", Integer.toString(task));
+                DynamoDbSinkTask sinkTask = new DynamoDbSinkTask();
+                sinkTask.initialize(new FakeSinkTaskContext(null));
+                sinkTask.start(taskProps);
+                JsonConverter converter = converter();
+                String topic = props.get("topics");
+                List<SinkRecord> poll = new ArrayList<>(500);
+                for (int i = task; i < n; i += tasks) {
+                    poll.add(record(converter, topic, i, values.get(i)));
+                    if (poll.size() == 500) {
+                        sinkTask.put(poll);
+                        poll = new ArrayList<>(500);
+                    }
+                }
+                sinkTask.put(poll);
+                sinkTask.stop();
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        threads.shutdown();
+    }
+
+    /** The items and objects exactly as the connector writes them, computed before the clock starts. */
+    private record Prepared(List<Map<String, AttributeValue>> items, Map<String, FakeS3.StoredObject> objects,
+                            List<List<String>> objectsOfItem) {
+    }
+
+    private Prepared prepare(int n, String bucket, Map<String, String> overrides) {
+        Map<String, String> mapperProps = new HashMap<>(props);
+        mapperProps.put("offload.s3.bucket", bucket);
+        mapperProps.putAll(overrides);
+        DynamoDbSinkConfig config = new DynamoDbSinkConfig(mapperProps);
+        FakeS3 captured = new FakeS3();
+        SinkTaskMetrics metrics = new SinkTaskMetrics();
+        Optional<S3ObjectStore> store = config.offload().map(settings -> new S3ObjectStore(captured, settings,
+                config.backoff(), config.retryBudget(), Clock.systemUTC(), Sleeper.THREAD, metrics));
+        RecordMapper mapper = new RecordMapper(config, Clock.systemUTC(),
+                config.offload().map(settings -> new Offloader(settings, store.get(), metrics)));
+        JsonConverter converter = converter();
+        List<Map<String, AttributeValue>> items = new ArrayList<>(n);
+        List<List<String>> objectsOfItem = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            WriteOperation write = mapper.map(record(converter, props.get("topics"), i, workload.value(i, records)))
+                    .orElseThrow();
+            write.stored().join();
+            items.add(write.item());
+            List<String> keys = new ArrayList<>();
+            write.item().values().forEach(v -> Pointer.fromAttribute(v).ifPresent(p -> keys.add(p.key())));
+            objectsOfItem.add(keys);
+        }
+        store.ifPresent(S3ObjectStore::close);
+        return new Prepared(items, captured.objects, objectsOfItem);
+    }
+
+    private DynamoDbClient dynamoDb() {
+        return DynamoDbClient.builder().endpointOverride(URI.create(props.get("dynamodb.endpoint.url")))
+                .region(Region.of(props.get("aws.region")))
+                .credentialsProvider(credentials())
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(concurrency))
+                .build();
+    }
+
+    private S3Client s3() {
+        return S3Client.builder().endpointOverride(URI.create(props.get("s3.endpoint.url")))
+                .region(Region.of(props.get("aws.region")))
+                .credentialsProvider(credentials())
+                .forcePathStyle(true)
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(concurrency))
+                .build();
+    }
+
+    private StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(props.get("aws.access.key.id"),
+                props.get("aws.secret.access.key")));
+    }
+
+    /**
+     * The plain SDK at the connector's concurrency: every distinct object with the connector's own request, then the
+     * connector's final items in BatchWriteItem calls of 25, resending UnprocessedItems.
+     */
+    private Measured ceiling() {
+        DynamoDbClient dynamoDb = dynamoDb();
+        S3Client s3 = s3();
+        String table = props.get("table.name.format");
+        return (n, bucket) -> {
+            Prepared prepared = prepare(n, bucket, Map.of());
+            return () -> ceiling(dynamoDb, s3, table, prepared);
+        };
+    }
+
+    private void ceiling(DynamoDbClient dynamoDb, S3Client s3, String table, Prepared prepared) throws Exception {
+        {
+            if (!prepared.objects().isEmpty()) {
+                parallel(new ArrayList<>(prepared.objects().values()), concurrency, object -> {
+                    s3.putObject(object.request(), RequestBody.fromBytes(object.bytes()));
+                    countPut(object.bytes().length);
+                });
+            }
+            List<List<Map<String, AttributeValue>>> batches = new ArrayList<>();
+            for (int i = 0; i < prepared.items().size(); i += 25) {
+                batches.add(prepared.items().subList(i, Math.min(i + 25, prepared.items().size())));
+            }
+            parallel(batches, concurrency, batch -> {
+                List<WriteRequest> writes = new ArrayList<>(batch.size());
+                batch.forEach(item -> writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()));
+                Map<String, List<WriteRequest>> pending = Map.of(table, writes);
+                while (!pending.isEmpty()) {
+                    Map<String, List<WriteRequest>> request = pending;
+                    BatchWriteItemResponse response = dynamoDb.batchWriteItem(r -> r.requestItems(request));
+                    pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+                }
+            });
+        }
+    }
+
+    /**
+     * The getting-started way: one thread, per record an uncompressed PutObject per large field (no dedupe) and then
+     * one PutItem.
+     */
+    private Measured naive() {
+        DynamoDbClient dynamoDb = dynamoDb();
+        S3Client s3 = s3();
+        String table = props.get("table.name.format");
+        return (n, bucket) -> {
+            Prepared prepared = prepare(n, bucket, Map.of("offload.codec", "none"));
+            return () -> {
+            for (int i = 0; i < n; i++) {
+                for (String key : prepared.objectsOfItem().get(i)) {
+                    FakeS3.StoredObject object = prepared.objects().get(key);
+                    s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key)
+                            .contentType(object.request().contentType()).build(), RequestBody.fromBytes(object.bytes()));
+                    countPut(object.bytes().length);
+                }
+                Map<String, AttributeValue> item = prepared.items().get(i);
+                dynamoDb.putItem(r -> r.tableName(table).item(item));
+            }
+            };
+        };
+    }
+
+    /**
+     * The connector's mapping and offload (serialize, hash, compress, store into memory) on one thread, records already
+     * converted: what offloading costs the connector besides the network.
+     */
+    private Measured offloadOnly() {
+        return (n, bucket) -> {
+            List<SinkRecord> converted = convertAll(n);
+            Map<String, String> mapperProps = new HashMap<>(props);
+            mapperProps.put("offload.s3.bucket", bucket);
+            mapperProps.put("offload.max.concurrent.uploads", "1");
+            DynamoDbSinkConfig config = new DynamoDbSinkConfig(mapperProps);
+            OffloadSettings settings = config.offload().orElseThrow();
+            SinkTaskMetrics metrics = new SinkTaskMetrics();
+            S3ObjectStore store = new S3ObjectStore(new FakeS3(), settings, config.backoff(), config.retryBudget(),
+                    Clock.systemUTC(), Sleeper.THREAD, metrics);
+            RecordMapper mapper = new RecordMapper(config, Clock.systemUTC(), Optional.of(new Offloader(settings, store, metrics)));
+            return () -> {
+                for (SinkRecord record : converted) {
+                    mapper.map(record).orElseThrow().stored().join();
+                }
+                store.close();
+            };
+        };
+    }
+
+    /** SHA-256 of every large field and compression of each distinct one, on one thread: nothing else. */
+    private Measured floor() {
+        return (n, bucket) -> {
+            List<SinkRecord> converted = convertAll(n);
+            DynamoDbSinkConfig config = new DynamoDbSinkConfig(props);
+            OffloadSettings settings = config.offload().orElseThrow();
+            List<Object> fields = new ArrayList<>();
+            for (SinkRecord record : converted) {
+                fields.addAll(largeFields(record.value(), settings.thresholdBytes()));
+            }
+            return () -> {
+                Set<String> seen = new HashSet<>();
+                for (Object field : fields) {
+                    byte[] bytes = field instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : (byte[]) field;
+                    if (seen.add(Fingerprint.hex(bytes))) {
+                        settings.codec().compress(bytes);
+                    }
+                }
+            };
+        };
+    }
+
+    private List<SinkRecord> convertAll(int n) {
+        JsonConverter converter = converter();
+        List<SinkRecord> converted = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            converted.add(record(converter, props.get("topics"), i, workload.value(i, records)));
+        }
+        return converted;
+    }
+
+    private static List<Object> largeFields(Object value, long threshold) {
+        List<Object> large = new ArrayList<>();
+        Iterable<?> values = value instanceof Map<?, ?> map ? map.values()
+                : value instanceof org.apache.kafka.connect.data.Struct struct
+                ? struct.schema().fields().stream().map(struct::get).toList() : List.of();
+        for (Object v : values) {
+            if (v instanceof String s && s.length() >= threshold / 4 && s.getBytes(StandardCharsets.UTF_8).length >= threshold
+                    || v instanceof byte[] b && b.length >= threshold) {
+                large.add(v);
+            }
+        }
+        return large;
+    }
+
+    private synchronized void countPut(long bytes) {
+        s3Puts++;
+        s3Bytes += bytes;
+    }
+
+    private interface Job<T> {
+        void run(T item) throws Exception;
+    }
+
+    private static <T> void parallel(List<T> items, int threads, Job<T> job) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            LongAdder next = new LongAdder();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    while (true) {
+                        int i;
+                        synchronized (next) {
+                            i = next.intValue();
+                            next.increment();
+                        }
+                        if (i >= items.size()) {
+                            return null;
+                        }
+                        job.run(items.get(i));
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    static String json(Object value) throws IOException {
+        return JSON.writeValueAsString(value);
+    }
+}

@@ -1,0 +1,492 @@
+package io.streamoffload.connect.dynamodb.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamoffload.connect.dynamodb.DynamoDbSinkConnector;
+import io.streamoffload.connect.dynamodb.it.ConnectRestClient;
+import io.streamoffload.connect.dynamodb.it.stack.InJvmStack;
+import io.streamoffload.connect.dynamodb.it.stack.WorkerProcess;
+import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The connector against the backends' own ceiling, over real HTTP on loopback. Kafka, DynamoDB Local, s3proxy and a
+ * minimal DynamoDB endpoint ({@link MiniDynamoDb}) run in this JVM; the connector runs in a standalone Connect worker
+ * JVM with the plugin zip installed, and every other driver ({@link BenchClient}) in a JVM of its own, so that each
+ * one's CPU time is read from the OS for its process alone. For each workload and backend it prints records/s, MB/s of
+ * payload, CPU-ms per record, peak heap, requests per 1,000 records and bytes on the wire, then the ratios.
+ *
+ * <p>Run (after {@code mvn -DskipTests package}):
+ * {@code mvn -q exec:java -Dexec.mainClass=io.streamoffload.connect.dynamodb.bench.PipelineBenchmark -Dexec.args="..."}
+ * with optional {@code --workloads small,html,...}, {@code --scale 0.5}, {@code --repeats 3},
+ * {@code --latencies 0,5}, {@code --worker-heap 1g}.
+ */
+public final class PipelineBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TASKS = 2;
+    private static final int CONCURRENT_BATCHES = 4;
+    private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
+
+    private final InJvmStack stack;
+    private final Options options;
+    private final Path dir;
+    private final AtomicInteger unique = new AtomicInteger();
+    private WorkerProcess worker;
+    private ConnectRestClient rest;
+    private JMXConnector jmx;
+    private MBeanServerConnection workerBeans;
+    private final List<Row> rows = new ArrayList<>();
+
+    record Options(List<Workload> workloads, double scale, int repeats, List<Long> latencies, String workerHeap,
+                   boolean dynamoDbLocal) {
+        static Options parse(String[] args) {
+            Map<String, String> named = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                named.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+            }
+            List<Workload> workloads = named.containsKey("workloads")
+                    ? List.of(named.get("workloads").split(",")).stream().map(Workload::of).toList()
+                    : List.of(Workload.values());
+            return new Options(workloads, Double.parseDouble(named.getOrDefault("scale", "1")),
+                    Integer.parseInt(named.getOrDefault("repeats", "1")),
+                    List.of(named.getOrDefault("latencies", "0,5").split(",")).stream().map(Long::parseLong).toList(),
+                    named.getOrDefault("worker-heap", "1g"),
+                    Boolean.parseBoolean(named.getOrDefault("dynamodb-local", "true")));
+        }
+    }
+
+    /** One measured run. */
+    record Row(String workload, String backend, String driver, int records, double seconds, double cpuMsPerRecord,
+               long peakHeapBytes, double payloadMb, Double dynamoDbRequestsPer1k, double s3PutsPer1k, double wireMb) {
+        double recordsPerSecond() {
+            return records / seconds;
+        }
+    }
+
+    private PipelineBenchmark(InJvmStack stack, Options options, Path dir) {
+        this.stack = stack;
+        this.options = options;
+        this.dir = dir;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        if (!Files.exists(WorkerProcess.ZIP)) {
+            throw new IllegalStateException("Run mvn -DskipTests package first: " + WorkerProcess.ZIP + " is missing");
+        }
+        Path dir = Files.createTempDirectory("pipeline-benchmark");
+        try (InJvmStack stack = InJvmStack.start()) {
+            new PipelineBenchmark(stack, options, dir).run();
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        int jmxPort = freePort();
+        int restPort = freePort();
+        worker = WorkerProcess.start(WorkerProcess.classpath("connect-4"), stack.bootstrapServers(), dir.resolve("worker"),
+                Map.of("listeners", "http://127.0.0.1:" + restPort,
+                        "consumer.max.partition.fetch.bytes", Integer.toString(8 * 1024 * 1024)),
+                null, "pipeline-benchmark-worker", options.workerHeap(), List.of(
+                        "-Dcom.sun.management.jmxremote.port=" + jmxPort,
+                        "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                        "-Dcom.sun.management.jmxremote.authenticate=false",
+                        "-Dcom.sun.management.jmxremote.ssl=false",
+                        "-Djava.rmi.server.hostname=127.0.0.1"));
+        rest = new ConnectRestClient(URI.create("http://127.0.0.1:" + restPort));
+        awaitWorker(jmxPort);
+        System.out.printf("Pipeline benchmark: %d tasks x %d batches in flight; worker -Xmx%s; %d cores; repeats %d%n",
+                TASKS, CONCURRENT_BATCHES, options.workerHeap(), Runtime.getRuntime().availableProcessors(),
+                options.repeats());
+        try (MiniDynamoDb fast = new MiniDynamoDb(0, 0, "pk")) {
+            for (Workload workload : options.workloads()) {
+                int records = Math.max(10, (int) (workload.defaultRecords * options.scale()));
+                String topic = produce(workload, records);
+                warmUp(workload, topic, records, fast);
+                for (long latency : options.latencies()) {
+                    try (MiniDynamoDb mini = latency == 0 ? null : new MiniDynamoDb(latency, 0, "pk")) {
+                        MiniDynamoDb endpoint = latency == 0 ? fast : mini;
+                        measureAll(workload, topic, records, new Backend("mini " + latency + "ms", endpoint.uri(), endpoint));
+                    }
+                }
+                if (options.dynamoDbLocal() && workload == Workload.SMALL) {
+                    measureAll(workload, topic, records, new Backend("DynamoDB Local", stack.dynamoDbEndpoint(), null));
+                }
+                measureOffload(workload, topic, records);
+                printRows(workload);
+            }
+        } finally {
+            jmx.close();
+            worker.close();
+        }
+        printSummary();
+    }
+
+    record Backend(String name, URI endpoint, MiniDynamoDb mini) {
+    }
+
+    private void awaitWorker(int jmxPort) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            worker.assertAlive();
+            try {
+                jmx = JMXConnectorFactory.connect(new JMXServiceURL(
+                        "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
+                workerBeans = jmx.getMBeanServerConnection();
+                rest.status("none");
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("worker did not start: " + worker.log(), e);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private String produce(Workload workload, int records) throws Exception {
+        String topic = "bench-" + workload.label + "-" + unique.incrementAndGet();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()));
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                     ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 * 1024 * 1024),
+                     ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024),
+                     ProducerConfig.LINGER_MS_CONFIG, "5"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            admin.createTopics(Set.of(new NewTopic(topic, Optional.of(TASKS), Optional.empty()))).all().get();
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(topic, i % TASKS, workload.key(i), workload.value(i, records)));
+            }
+            producer.flush();
+        }
+        return topic;
+    }
+
+    private Map<String, String> connectorConfig(Workload workload, String topic, URI dynamoDb, String table, String bucket) {
+        Map<String, String> config = new LinkedHashMap<>(stack.connectionConfig());
+        config.put("connector.class", DynamoDbSinkConnector.class.getName());
+        config.put("tasks.max", Integer.toString(TASKS));
+        config.put("max.concurrent.batches", Integer.toString(CONCURRENT_BATCHES));
+        config.put("topics", topic);
+        config.put("table.name.format", table);
+        config.put("dynamodb.endpoint.url", dynamoDb.toString());
+        config.put("s3.path.style.access", "true");
+        config.put("offload.s3.bucket", bucket);
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.putAll(workload.converterConfig());
+        config.putAll(workload.offloadConfig());
+        return config;
+    }
+
+    private String newBucket() {
+        String bucket = "bench-" + unique.incrementAndGet() + "-" + System.nanoTime();
+        try (S3Client s3 = stack.newS3Client()) {
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+        return bucket;
+    }
+
+    private String newTable(Backend backend) {
+        String table = "bench_" + unique.incrementAndGet();
+        if (backend.mini() == null) {
+            try (DynamoDbClient client = stack.newDynamoDbClient()) {
+                client.createTable(t -> t.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
+            }
+        }
+        return table;
+    }
+
+    /** The worker's JIT warms up on the first fifth of the workload, written to the fast endpoint. */
+    private void warmUp(Workload workload, String topic, int records, MiniDynamoDb fast) throws Exception {
+        String name = "warm-up-" + unique.incrementAndGet();
+        rest.putConnector(name, connectorConfig(workload, topic, fast.uri(), newTable(new Backend("", null, fast)), newBucket()));
+        awaitWritten(name, Math.max(1, records / 5), 600);
+        rest.deleteConnector(name);
+    }
+
+    private void measureAll(Workload workload, String topic, int records, Backend backend) throws Exception {
+        for (int r = 0; r < options.repeats(); r++) {
+            rows.add(measureConnector(workload, topic, records, backend));
+            rows.add(measureClient("task", "SinkTask direct", workload, topic, records, backend, records));
+            rows.add(measureClient("ceiling", "ceiling (plain SDK)", workload, topic, records, backend, records));
+            if (workload == Workload.SMALL || workload == Workload.HTML) {
+                // one request at a time: a part of the records is enough to know its rate
+                rows.add(measureClient("naive", "naive (PutItem each)", workload, topic,
+                        Math.min(records, workload == Workload.SMALL ? 2_000 : 100), backend, records));
+            }
+        }
+    }
+
+    private void measureOffload(Workload workload, String topic, int records) throws Exception {
+        if (workload == Workload.SMALL) {
+            return;
+        }
+        Backend none = new Backend("none (CPU)", URI.create("http://127.0.0.1:1"), null);
+        for (int r = 0; r < options.repeats(); r++) {
+            rows.add(measureClient("offload", "offload path, 1 thread", workload, topic, records, none, records));
+            rows.add(measureClient("floor", "SHA-256 + zstd floor", workload, topic, records, none, records));
+        }
+    }
+
+    private Row measureConnector(Workload workload, String topic, int records, Backend backend) throws Exception {
+        String name = "bench-" + unique.incrementAndGet();
+        String table = newTable(backend);
+        resetPeakHeap();
+        MiniDynamoDb.Counts before = backend.mini() == null ? null : backend.mini().counts();
+        rest.putConnector(name, connectorConfig(workload, topic, backend.endpoint(), table, newBucket()));
+        // the clock runs from the first item written to the last, so task start and group join are left out
+        long firstWritten;
+        long t0;
+        long cpu0;
+        while (true) {
+            firstWritten = written(name);
+            if (firstWritten > 0) {
+                t0 = System.nanoTime();
+                cpu0 = workerCpuNanos();
+                break;
+            }
+            worker.assertAlive();
+            Thread.sleep(5);
+        }
+        awaitWritten(name, records, 900);
+        long t1 = System.nanoTime();
+        long cpu = workerCpuNanos() - cpu0;
+        Map<String, Long> metrics = taskMetrics(name);
+        long peak = peakHeap();
+        rest.deleteConnector(name);
+        int measured = (int) (records - firstWritten);
+        Double dynamoDbPer1k = before == null ? null
+                : 1000.0 * backend.mini().counts().minus(before).requests() / records;
+        long s3Puts = metrics.get("ObjectsUploaded") + metrics.get("UploadsRetried");
+        double wire = (metrics.get("ObjectBytesUploaded") + (before == null ? 0
+                : backend.mini().counts().minus(before).bytesIn())) / 1e6;
+        return new Row(workload.label, backend.name(), "connector (Connect worker)", measured, (t1 - t0) / 1e9,
+                cpu / 1e6 / measured, peak, payloadMb(workload, records) * measured / records, dynamoDbPer1k,
+                1000.0 * s3Puts / records, wire);
+    }
+
+    private Row measureClient(String mode, String driver, Workload workload, String topic, int measuredRecords,
+                              Backend backend, int workloadRecords) throws Exception {
+        String table = newTable(backend);
+        Map<String, String> config = connectorConfig(workload, topic, backend.endpoint(), table, newBucket());
+        config.put("name", "bench-client-" + unique.incrementAndGet());
+        Path propsFile = dir.resolve("client-" + unique.incrementAndGet() + ".properties");
+        Properties props = new Properties();
+        props.putAll(config);
+        try (var out = Files.newOutputStream(propsFile)) {
+            props.store(out, null);
+        }
+        MiniDynamoDb.Counts before = backend.mini() == null ? null : backend.mini().counts();
+        Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx3g", "-cp", testClasspath(), BenchClient.class.getName(), mode, workload.label,
+                Integer.toString(measuredRecords), propsFile.toString(), newBucket()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0 || !output.contains("RESULT ")) {
+            throw new IllegalStateException(mode + " failed: " + output);
+        }
+        JsonNode result = JSON.readTree(output.substring(output.lastIndexOf("RESULT ") + 7).trim());
+        MiniDynamoDb.Counts calls = before == null ? null : backend.mini().counts().minus(before);
+        int n = result.get("records").asInt();
+        // the warm-up's calls went to the same endpoint: count the measured part's share
+        double share = n / (double) (n + Math.min(n, Math.max(n / 5, 1)));
+        return new Row(workload.label, backend.name(), driver, n, result.get("wallNanos").asLong() / 1e9,
+                result.get("cpuNanos").asLong() / 1e6 / n, result.get("peakHeapBytes").asLong(),
+                payloadMb(workload, workloadRecords) * n / workloadRecords,
+                calls == null || mode.equals("offload") || mode.equals("floor") ? null : 1000.0 * calls.requests() * share / n,
+                1000.0 * result.get("s3Puts").asLong() / n,
+                (result.get("s3Bytes").asLong() + (calls == null ? 0 : calls.bytesIn() * share)) / 1e6);
+    }
+
+    private static final Map<Workload, Double> PAYLOAD_MB = new java.util.EnumMap<>(Workload.class);
+
+    private static double payloadMb(Workload workload, int records) {
+        return PAYLOAD_MB.computeIfAbsent(workload, w -> {
+            long bytes = 0;
+            for (int i = 0; i < records; i++) {
+                bytes += w.value(i, records).length;
+            }
+            return bytes / 1e6;
+        });
+    }
+
+    private void awaitWritten(String connector, long records, int seconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (written(connector) < records) {
+            worker.assertAlive();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(connector + " wrote " + written(connector) + " of " + records
+                        + " records in " + seconds + " s: " + rest.status(connector));
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private long written(String connector) throws Exception {
+        Map<String, Long> metrics = taskMetrics(connector);
+        return metrics.getOrDefault("ItemsPut", 0L) + metrics.getOrDefault("ItemsDeleted", 0L)
+                + metrics.getOrDefault("BadRecords", 0L);
+    }
+
+    /** The connector's task metrics, summed over its tasks, read over JMX from the worker. */
+    private Map<String, Long> taskMetrics(String connector) throws Exception {
+        Set<ObjectName> names = workerBeans.queryNames(new ObjectName(SinkTaskMetrics.DOMAIN
+                + ":type=sink-task-metrics,connector=" + ObjectName.quote(connector) + ",*"), null);
+        Map<String, Long> sums = new LinkedHashMap<>();
+        for (ObjectName name : names) {
+            for (String attribute : List.of("ItemsPut", "ItemsDeleted", "BadRecords", "ObjectsUploaded",
+                    "UploadsRetried", "ObjectBytesUploaded", "BatchCalls")) {
+                sums.merge(attribute, ((Number) workerBeans.getAttribute(name, attribute)).longValue(), Long::sum);
+            }
+        }
+        return sums;
+    }
+
+    private void resetPeakHeap() throws Exception {
+        workerBeans.invoke(new ObjectName(ManagementFactory.MEMORY_MXBEAN_NAME), "gc", null, null);
+        for (ObjectName pool : workerBeans.queryNames(new ObjectName(ManagementFactory.MEMORY_POOL_MXBEAN_DOMAIN_TYPE
+                + ",*"), null)) {
+            workerBeans.invoke(pool, "resetPeakUsage", null, null);
+        }
+    }
+
+    private long peakHeap() throws Exception {
+        long sum = 0;
+        for (ObjectName name : workerBeans.queryNames(new ObjectName(ManagementFactory.MEMORY_POOL_MXBEAN_DOMAIN_TYPE
+                + ",*"), null)) {
+            MemoryPoolMXBean pool = ManagementFactory.newPlatformMXBeanProxy(workerBeans, name.toString(),
+                    MemoryPoolMXBean.class);
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    /** User plus system CPU time of the worker process, from /proc. */
+    private long workerCpuNanos() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(worker.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+    }
+
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
+            return Long.parseLong(new String(p.getInputStream().readAllBytes()).trim());
+        } catch (Exception e) {
+            return 100;
+        }
+    }
+
+    /** exec:java runs this in Maven's JVM, with the test classpath in a class loader of its own. */
+    private static String testClasspath() {
+        if (PipelineBenchmark.class.getClassLoader() instanceof java.net.URLClassLoader loader) {
+            return java.util.Arrays.stream(loader.getURLs()).map(url -> {
+                try {
+                    return Path.of(url.toURI()).toString();
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).collect(Collectors.joining(java.io.File.pathSeparator));
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void printRows(Workload workload) {
+        System.out.printf("%n%s%n", workload.label);
+        System.out.printf("  %-16s %-28s %8s %10s %8s %9s %9s %8s %8s %9s%n", "backend", "driver", "records",
+                "records/s", "MB/s", "CPU ms/rec", "peak heap", "DDB/1k", "S3 PUT/1k", "wire MB");
+        for (Row row : rows) {
+            if (!row.workload().equals(workload.label)) {
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "  %-16s %-28s %8d %10.0f %8.1f %9.3f %7.0fMB %8s %9.1f %9.1f%n", row.backend(),
+                    row.driver(), row.records(), row.recordsPerSecond(), row.payloadMb() / row.seconds(),
+                    row.cpuMsPerRecord(), row.peakHeapBytes() / 1e6,
+                    row.dynamoDbRequestsPer1k() == null ? "-" : String.format(Locale.ROOT, "%.1f", row.dynamoDbRequestsPer1k()),
+                    row.s3PutsPer1k(), row.wireMb());
+        }
+        System.out.flush();
+    }
+
+    /** Medians over the repeats, as ratios. */
+    private void printSummary() {
+        System.out.printf("%nRatios (medians over %d repeats)%n", options.repeats());
+        Map<String, List<Row>> byWorkloadBackend = rows.stream()
+                .collect(Collectors.groupingBy(r -> r.workload() + " | " + r.backend(), LinkedHashMap::new, Collectors.toList()));
+        byWorkloadBackend.forEach((group, groupRows) -> {
+            Optional<Double> connector = median(groupRows, "connector (Connect worker)", Row::recordsPerSecond);
+            Optional<Double> task = median(groupRows, "SinkTask direct", Row::recordsPerSecond);
+            Optional<Double> ceiling = median(groupRows, "ceiling (plain SDK)", Row::recordsPerSecond);
+            Optional<Double> naive = median(groupRows, "naive (PutItem each)", Row::recordsPerSecond);
+            Optional<Double> connectorCpu = median(groupRows, "connector (Connect worker)", Row::cpuMsPerRecord);
+            Optional<Double> ceilingCpu = median(groupRows, "ceiling (plain SDK)", Row::cpuMsPerRecord);
+            Optional<Double> offload = median(groupRows, "offload path, 1 thread", Row::cpuMsPerRecord);
+            Optional<Double> floor = median(groupRows, "SHA-256 + zstd floor", Row::cpuMsPerRecord);
+            StringBuilder line = new StringBuilder(String.format("  %-34s", group));
+            ratio(line, "connector/ceiling", connector, ceiling);
+            ratio(line, "task/ceiling", task, ceiling);
+            ratio(line, "CPU connector/ceiling", connectorCpu, ceilingCpu);
+            ratio(line, "connector/naive", connector, naive);
+            ratio(line, "offload/floor CPU", offload, floor);
+            System.out.println(line);
+        });
+    }
+
+    private static void ratio(StringBuilder line, String name, Optional<Double> a, Optional<Double> b) {
+        if (a.isPresent() && b.isPresent()) {
+            line.append(String.format(Locale.ROOT, "  %s %.2fx", name, a.get() / b.get()));
+        }
+    }
+
+    private static Optional<Double> median(List<Row> rows, String driver, java.util.function.ToDoubleFunction<Row> f) {
+        List<Double> values = rows.stream().filter(r -> r.driver().equals(driver)).map(r -> f.applyAsDouble(r))
+                .sorted(Comparator.naturalOrder()).toList();
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(values.size() / 2));
+    }
+}
