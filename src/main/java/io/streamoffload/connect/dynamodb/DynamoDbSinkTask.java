@@ -30,6 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import io.streamoffload.connect.dynamodb.util.Pools;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -43,10 +47,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Maps each batch of records to DynamoDB writes and hands them to the {@link BatchWriter}. {@code put} returns
- * only when every write is durable or its record has been reported as bad; otherwise it asks Kafka Connect to
- * redeliver the batch, a bounded number of times in a row. Since {@code put} is synchronous, the offsets Kafka Connect
- * has seen delivered are exactly the durable ones.
+ * Maps each batch of records to DynamoDB writes and hands them to the {@link BatchWriter} as one round, which runs
+ * while Kafka Connect polls and converts the next batch: {@code put} maps its records (starting their S3 uploads), waits
+ * for the previous round to end, then starts its own and returns. One round at a time keeps every write to a key behind
+ * the earlier ones. Writes of a round still not durable when its retry budget runs out are kept and sent again first,
+ * after the next {@code put} has asked Kafka Connect to pause and redeliver its batch, a bounded number of times in a
+ * row. {@code preCommit} waits for the round in flight and commits no offset at or beyond a write that is not durable.
  */
 public class DynamoDbSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(DynamoDbSinkTask.class);
@@ -60,19 +66,26 @@ public class DynamoDbSinkTask extends SinkTask {
     private BatchWriter writer;
     private BadRecordReporter badRecords;
     private SinkTaskMetrics metrics;
+    private ExecutorService rounds;
+    /** The round in flight, or null. */
+    private Round inFlight;
+    /** Writes of ended rounds that are not yet durable, oldest first: they go out before anything newer. */
+    private List<WriteOperation> carried = new ArrayList<>();
+    /** Why the last round left writes behind, until a put() has asked for redelivery because of it. */
+    private String unfinishedRound;
+    private boolean unfinishedRoundMadeProgress;
+    /** A failure of a round that cannot succeed by retrying, thrown by the next put(). */
+    private ConnectException fatal;
     /**
-     * Records already reported as bad in a round that was handed back for redelivery, by partition and offset, so
+     * Records already reported as bad in a put() that was handed back for redelivery, by partition and offset, so
      * that they are not reported twice.
      */
     private final Map<TopicPartition, Set<Long>> reportedInFailedRound = new HashMap<>();
-    /**
-     * Keys written in a round that was handed back for redelivery. Connect redelivers the same records in the same
-     * order, and only the last write per key was sent, so every write to such a key in the batch is applied or
-     * superseded: skipping them all (never only some, which could let an older write win) makes each redelivery send
-     * less, so a round that writes anything is progress and the rounds end.
-     */
-    private final Set<TableKey> writtenInFailedRound = new HashSet<>();
     private int redeliveriesInARow;
+
+    /** The writes of one round, as given to the writer, and its outcome to come. */
+    private record Round(List<WriteOperation> writes, Future<WriteOutcome> outcome) {
+    }
 
     private record TableKey(String table, Map<String, AttributeValue> key) {
         static TableKey of(WriteOperation write) {
@@ -115,6 +128,7 @@ public class DynamoDbSinkTask extends SinkTask {
         mapper = new RecordMapper(config, clock, offloader);
         tables = new TableManager(client, config.keys(), config.tableAutoCreate(), config.ttlAttribute(),
                 config.tableActiveTimeout(), new TransientRetry(backoff, config.retryBudget(), clock, sleeper));
+        rounds = Pools.fixed("dynamodb-sink-round", 1);
         writer = new BatchWriter(client, new BatchPlanner(config.batchSize()),
                 backoff, config.retryBudget(),
                 config.maxConcurrentBatches(), clock, sleeper, metrics);
@@ -124,8 +138,8 @@ public class DynamoDbSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
-        if (records.isEmpty()) {
-            return;
+        if (fatal != null) {
+            throw fatal;
         }
         List<WriteOperation> writes = new ArrayList<>(records.size());
         for (SinkRecord record : records) {
@@ -135,9 +149,7 @@ public class DynamoDbSinkTask extends SinkTask {
             try {
                 Optional<WriteOperation> write = mapper.map(record);
                 if (write.isPresent()) {
-                    if (writtenInFailedRound.isEmpty() || !writtenInFailedRound.contains(TableKey.of(write.get()))) {
-                        writes.add(write.get());
-                    }
+                    writes.add(write.get());
                 } else {
                     metrics.tombstoneIgnored();
                 }
@@ -150,23 +162,105 @@ public class DynamoDbSinkTask extends SinkTask {
                 reportBad(record, "the record could not be mapped to a DynamoDB item: " + ContentFreeText.failure(e));
             }
         }
-        WriteOutcome outcome;
         try {
             ensureTables(writes);
-            outcome = writer.write(writes);
-            for (WriteOutcome.Rejected rejected : outcome.rejected()) {
-                reportBad(rejected.write().record(), rejected.reason());
+            endRound();
+            if (unfinishedRound != null) {
+                // nothing of this batch was sent: Kafka Connect hands it back after a pause, and the writes left
+                // behind go first then
+                String reason = unfinishedRound;
+                unfinishedRound = null;
+                throw countRedelivery(reason, unfinishedRoundMadeProgress);
             }
+            startRound(writes);
         } finally {
             // whatever happens to the writes, the bad records reported so far must be durable in the DLQ
             badRecords.awaitReported();
         }
-        if (outcome.hasPending()) {
-            redeliver(records, outcome);
-        }
-        redeliveriesInARow = 0;
-        writtenInFailedRound.clear();
         reportedInFailedRound.clear();
+    }
+
+    /** Sends the writes left behind by earlier rounds, then these, as the round in flight. */
+    private void startRound(List<WriteOperation> writes) {
+        List<WriteOperation> round = writes;
+        if (!carried.isEmpty()) {
+            round = new ArrayList<>(carried.size() + writes.size());
+            for (WriteOperation write : carried) {
+                round.add(write.stored().isCompletedExceptionally() ? remap(write) : write);
+            }
+            round.addAll(writes);
+            carried = new ArrayList<>();
+        }
+        if (round.isEmpty()) {
+            return;
+        }
+        List<WriteOperation> sent = round;
+        inFlight = new Round(sent, rounds.submit(() -> writer.write(sent)));
+    }
+
+    /** A write whose S3 upload gave up is mapped again, which uploads its objects again. */
+    private WriteOperation remap(WriteOperation write) {
+        return mapper.map(write.record()).orElseThrow(() -> new IllegalStateException(
+                "a record mapped to a write before maps to none now: " + RecordCoordinates.of(write.record())));
+    }
+
+    /**
+     * Waits for the round in flight to end, reports the records DynamoDB refused, and keeps the writes that are not
+     * durable for the next round. A round that wrote nothing at all counts towards the redelivery limit.
+     */
+    private void endRound() {
+        Round round = inFlight;
+        if (round == null) {
+            return;
+        }
+        inFlight = null;
+        WriteOutcome outcome;
+        try {
+            outcome = awaitUninterruptibly(round.outcome());
+        } catch (ExecutionException e) {
+            fatal = e.getCause() instanceof ConnectException c ? c
+                    : new ConnectException("Unexpected failure in a DynamoDB write round", e.getCause());
+            throw fatal;
+        }
+        if (outcome.hasPending()) {
+            // every write of the round to a key left behind, not only the last: if DynamoDB refuses the last one
+            // later, the one before it is what the item must hold
+            Set<TableKey> pendingKeys = new HashSet<>();
+            outcome.pending().forEach(write -> pendingKeys.add(TableKey.of(write)));
+            round.writes().stream().filter(write -> pendingKeys.contains(TableKey.of(write))).forEach(carried::add);
+            unfinishedRound = outcome.pending().size() + " writes are not yet durable (e.g. "
+                    + RecordCoordinates.of(outcome.pending().get(0).record()) + ") after retrying for "
+                    + config.retryBudget().toMillis() + " ms: " + outcome.lastFailure();
+            unfinishedRoundMadeProgress = !outcome.durable().isEmpty();
+        } else {
+            redeliveriesInARow = 0;
+        }
+        try {
+            for (WriteOutcome.Rejected rejected : outcome.rejected()) {
+                reportBad(rejected.write().record(), rejected.reason());
+            }
+        } catch (ConnectException e) {
+            fatal = e; // no dead letter queue: the task stops, and the record's offset is never committed
+            throw e;
+        }
+    }
+
+    /** Every round ends within its retry budget, so waiting through an interrupt is bounded. */
+    private static WriteOutcome awaitUninterruptibly(Future<WriteOutcome> round) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return round.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void reportBad(SinkRecord record, String reason) {
@@ -194,17 +288,9 @@ public class DynamoDbSinkTask extends SinkTask {
         }
     }
 
-    private void redeliver(Collection<SinkRecord> records, WriteOutcome outcome) {
-        String example = RecordCoordinates.of(outcome.pending().get(0).record());
-        outcome.durable().forEach(write -> writtenInFailedRound.add(TableKey.of(write)));
-        throw countRedelivery(outcome.pending().size() + " of " + records.size() + " records are not yet written "
-                + "(e.g. " + example + ") after retrying for " + config.retryBudget().toMillis() + " ms: "
-                + outcome.lastFailure(), !outcome.durable().isEmpty());
-    }
-
     /**
-     * @param progress whether anything was written in this round; since written keys are not sent again, each such
-     *                 round leaves less to write, and only rounds without progress count towards the limit
+     * @param progress whether anything was written in the round; since only what is not durable is sent again, each
+     *                 such round leaves less to write, and only rounds without progress count towards the limit
      */
     private RuntimeException countRedelivery(String reason, boolean progress) {
         if (!progress) {
@@ -222,25 +308,60 @@ public class DynamoDbSinkTask extends SinkTask {
     }
 
     /**
-     * Kafka Connect advances {@code currentOffsets} only when {@code put} returns, by the partitions and offsets it
-     * consumed, and {@code put} returns only when all it was given is durable or reported: these are the durable
-     * offsets. Taking them from the worker, not from the records, works on workers without
-     * {@code SinkRecord.original*()} (before Kafka 3.6) even when a transform renames topics.
+     * Waits for the round in flight, then commits what Kafka Connect delivered except from the first write that is
+     * not yet durable in each partition. The offsets come from the worker, not the records, so that this works on
+     * workers without {@code SinkRecord.original*()} (before Kafka 3.6) even when a transform renames topics; if a
+     * write left behind cannot be placed in a partition the worker knows, nothing is committed.
      */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        return new HashMap<>(currentOffsets);
+        try {
+            endRound();
+        } catch (ConnectException e) {
+            return Map.of(); // put() fails the task with it next
+        } finally {
+            badRecords.awaitReported();
+        }
+        Map<TopicPartition, OffsetAndMetadata> durable = new HashMap<>(currentOffsets);
+        for (WriteOperation write : carried) {
+            TopicPartition partition = partitionOf(write.record());
+            if (!currentOffsets.containsKey(partition)) {
+                return Map.of();
+            }
+            long offset = OriginalCoordinates.offset(write.record());
+            if (offset < durable.get(partition).offset()) {
+                durable.put(partition, new OffsetAndMetadata(offset));
+            }
+        }
+        return durable;
     }
 
+    /**
+     * The writes in flight end before the partitions go, so that none lands after the next owner's. Writes left behind
+     * for these partitions are dropped: their offsets were not committed, and the next owner writes them again.
+     */
     @Override
     public void close(Collection<TopicPartition> partitions) {
+        try {
+            endRound();
+        } catch (ConnectException e) {
+            log.debug("The last round failed; put() reports it: {}", e.getMessage());
+        }
+        Set<TopicPartition> closed = new HashSet<>(partitions);
+        carried.removeIf(write -> closed.contains(partitionOf(write.record())));
         partitions.forEach(reportedInFailedRound::remove);
-        // the batch Connect redelivers loses these partitions' records: write all the rest again, never a part of a key's
-        writtenInFailedRound.clear();
     }
 
     @Override
     public void stop() {
+        try {
+            endRound();
+        } catch (RuntimeException e) {
+            log.debug("The last round failed while stopping: {}", e.getMessage());
+        }
+        if (rounds != null) {
+            Pools.shutdown(rounds, "DynamoDB write round");
+        }
         log.info("DynamoDB sink task stopping: {}", metrics);
         if (writer != null) {
             writer.close();

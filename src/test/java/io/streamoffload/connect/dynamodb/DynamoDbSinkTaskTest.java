@@ -46,11 +46,22 @@ class DynamoDbSinkTaskTest {
         task.stop();
     }
 
+    /** Waits for the round in flight, as Kafka Connect's offset commit does. */
+    private void flush() {
+        task.preCommit(Map.of());
+    }
+
+    /** What Kafka Connect does next: another put(), empty here, which ends the round in flight. */
+    private void nextPut() {
+        task.put(List.of());
+    }
+
     @Test
     void badRecordGoesToTheReporterAndItsNeighboursAreWritten() {
         start(config(), true);
         task.put(List.of(record("tbl", 0, 10, "a", Map.of("v", 1)), record("tbl", 0, 11, null, Map.of("v", 2)),
                 record("tbl", 0, 12, "c", Map.of("v", 3))));
+        flush();
 
         assertThat(dynamo.item("tbl", "a")).isNotNull();
         assertThat(dynamo.item("tbl", "c")).isNotNull();
@@ -72,6 +83,7 @@ class DynamoDbSinkTaskTest {
         start(config(), true);
         dynamo.rejectWhen(w -> w.putRequest() != null && w.putRequest().item().containsKey("poison") ? "x" : null);
         task.put(List.of(record("tbl", 0, 0, "a", Map.of("v", 1)), record("tbl", 0, 1, "b", Map.of("poison", 1))));
+        flush();
         assertThat(reported).singleElement().asString().contains("record tbl/0/1").contains("ValidationException");
         assertThat(dynamo.item("tbl", "a")).isNotNull();
     }
@@ -83,35 +95,78 @@ class DynamoDbSinkTaskTest {
         for (int i = 0; i < 3; i++) {
             dynamo.thenLeaveUnprocessed(1); // b never is
         }
-        List<SinkRecord> batch = List.of(record("tbl", 0, 0, "a", Map.of("v", 1)), record("tbl", 0, 1, "b", Map.of("v", 2)));
+        task.put(List.of(record("tbl", 0, 0, "a", Map.of("v", 1)), record("tbl", 0, 1, "b", Map.of("v", 2))));
 
-        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class)
-                .hasMessageContaining("1 of 2 records are not yet written").hasMessageContaining("record tbl/0/1");
+        assertThatThrownBy(this::nextPut).isInstanceOf(RetriableException.class)
+                .hasMessageContaining("1 writes are not yet durable").hasMessageContaining("record tbl/0/1");
         assertThat(context.timeoutMs).isEqualTo(5);
-        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class)
-                .hasMessageContaining("1 of 2 records are not yet written");
-        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
-        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(ConnectException.class)
+        nextPut(); // the redelivery: b goes out again
+        assertThatThrownBy(this::nextPut).isInstanceOf(RetriableException.class)
+                .hasMessageContaining("1 writes are not yet durable");
+        nextPut();
+        assertThatThrownBy(this::nextPut).isInstanceOf(RetriableException.class);
+        nextPut();
+        assertThatThrownBy(this::nextPut).isInstanceOf(ConnectException.class)
                 .isNotInstanceOf(RetriableException.class)
                 .hasMessageContaining("Giving up after 2 redeliveries");
         assertThat(dynamo.writesSent()).as("a is not sent again once written").isEqualTo(2 + 1 + 1 + 1);
     }
 
     @Test
+    void aBatchHandedBackForRedeliveryIsNotSentUntilTheWritesLeftBehindAre() {
+        start(config(), true);
+        dynamo.thenLeaveUnprocessed(1);
+        task.put(List.of(record("tbl", 0, 0, "a", Map.of("v", 1))));
+        List<SinkRecord> next = List.of(record("tbl", 0, 1, "b", Map.of("v", 2)));
+        assertThatThrownBy(() -> task.put(next)).isInstanceOf(RetriableException.class);
+        assertThat(dynamo.writesSent()).as("b waits for the redelivery").isEqualTo(1);
+        task.put(next);
+        flush();
+        assertThat(dynamo.itemCount("tbl")).isEqualTo(2);
+    }
+
+    @Test
+    void aWriteWhoseUploadGaveUpUploadsAgainInTheNextRound() {
+        io.streamoffload.connect.dynamodb.testutil.FakeS3 s3 = new io.streamoffload.connect.dynamodb.testutil.FakeS3()
+                .thenFail(503, "SlowDown");
+        task.initialize(context);
+        task.start(config().with("retry.budget.ms", 0).with("retry.backoff.base.ms", 1).with("retry.backoff.max.ms", 5)
+                        .with("retry.max.redeliveries", 1000).with("offload.s3.bucket", "offload-bucket").with("offload.fields", "body").build(), dynamo, s3,
+                new BadRecordReporter(null), Clock.systemUTC(), d -> { });
+        task.put(List.of(record("tbl", 0, 0, "a", Map.of("body", "page"))));
+        assertThatThrownBy(this::nextPut).isInstanceOf(RetriableException.class)
+                .hasMessageContaining("S3 objects of record tbl/0/0");
+        assertThat(dynamo.itemCount("tbl")).isZero();
+        // with a zero budget a round does not wait for the upload to give up: as many rounds as that takes
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            try {
+                nextPut();
+                flush();
+            } catch (RetriableException e) {
+                // the next put() sends it again
+            }
+            return dynamo.item("tbl", "a") != null;
+        });
+        assertThat(s3.objects).hasSize(1);
+        assertThat(dynamo.item("tbl", "a")).isNotNull();
+    }
+
+    @Test
     void redeliveryRoundsThatMakeProgressDoNotCountTowardsTheLimit() {
         start(config(), true); // at most 2 redeliveries in a row
         dynamo.thenLeaveUnprocessed(3).thenLeaveUnprocessed(2).thenLeaveUnprocessed(1);
-        List<SinkRecord> batch = List.of(record("tbl", 0, 0, "a", Map.of("v", 1)), record("tbl", 0, 1, "b", Map.of("v", 2)),
-                record("tbl", 0, 2, "c", Map.of("v", 3)), record("tbl", 0, 3, "d", Map.of("v", 4)));
+        task.put(List.of(record("tbl", 0, 0, "a", Map.of("v", 1)), record("tbl", 0, 1, "b", Map.of("v", 2)),
+                record("tbl", 0, 2, "c", Map.of("v", 3)), record("tbl", 0, 3, "d", Map.of("v", 4))));
         for (int round = 0; round < 3; round++) {
-            assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
+            assertThatThrownBy(this::nextPut).isInstanceOf(RetriableException.class);
+            nextPut();
         }
-        task.put(batch);
+        flush();
         assertThat(dynamo.itemCount("tbl")).isEqualTo(4);
     }
 
     /**
-     * A table that takes one write per call: each redelivery must send only what is not yet written, so every round
+     * A table that takes one write per call: each round must send only what is not yet written, so every round
      * writes something new and the batch gets through, however many rounds that takes beyond the limit of 2.
      */
     @Test
@@ -124,17 +179,18 @@ class DynamoDbSinkTaskTest {
         for (int i = 0; i < 6; i++) {
             batch.add(record("tbl", 0, i, "k" + i, Map.of("v", i)));
         }
-        int rounds = 0;
-        while (true) {
+        task.put(batch);
+        int redeliveries = 0;
+        for (int call = 0; call < 20; call++) {
             try {
-                task.put(batch);
-                break;
+                nextPut();
             } catch (RetriableException e) {
-                rounds++;
+                redeliveries++;
             }
         }
+        flush();
         assertThat(dynamo.itemCount("tbl")).isEqualTo(6);
-        assertThat(rounds).isEqualTo(5);
+        assertThat(redeliveries).isEqualTo(5);
         assertThat(dynamo.writesSent()).as("each write sent until written, never again").isEqualTo(6 + 5 + 4 + 3 + 2 + 1);
     }
 
@@ -142,34 +198,59 @@ class DynamoDbSinkTaskTest {
     void redeliveryNeverLetsAnOlderWriteToAKeyWinOverANewerOne() {
         start(config(), true);
         dynamo.thenLeaveUnprocessed(1);
-        List<SinkRecord> batch = List.of(record("tbl", 0, 0, "k", Map.of("v", "old")),
-                record("tbl", 0, 1, "k", Map.of("v", "new")), record("tbl", 0, 2, "other", Map.of("v", "x")));
-        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
-        assertThat(dynamo.item("tbl", "k").get("v").s()).isEqualTo("new");
-        task.put(batch);
-        assertThat(dynamo.item("tbl", "k").get("v").s()).as("the newer write still wins after redelivery").isEqualTo("new");
+        task.put(List.of(record("tbl", 0, 0, "k", Map.of("v", "old")), record("tbl", 0, 1, "other", Map.of("v", "x"))));
+        dynamo.thenLeaveUnprocessed(2);
+        // "k" = old is left behind in the first round; the batch with the newer "k" is handed back, then both go
+        List<SinkRecord> newer = List.of(record("tbl", 0, 2, "k", Map.of("v", "new")), record("tbl", 0, 3, "k2", Map.of()));
+        assertThatThrownBy(() -> task.put(newer)).isInstanceOf(RetriableException.class);
+        task.put(newer);
+        assertThatThrownBy(this::nextPut).isInstanceOf(RetriableException.class);
+        nextPut();
+        flush();
+        assertThat(dynamo.item("tbl", "k").get("v").s()).as("the newer write wins over the one left behind").isEqualTo("new");
         assertThat(dynamo.item("tbl", "other")).isNotNull();
+        assertThat(dynamo.item("tbl", "k2")).isNotNull();
     }
 
     @Test
     void badRecordsAreReportedOnceAcrossRedeliveries() {
         start(config(), true);
         dynamo.thenLeaveUnprocessed(1);
-        List<SinkRecord> batch = List.of(record("tbl", 0, 0, null, Map.of("v", 1)), record("tbl", 0, 1, "a", Map.of("v", 2)));
+        task.put(List.of(record("tbl", 0, 0, "b", Map.of("v", 1))));
+        List<SinkRecord> batch = List.of(record("tbl", 0, 1, null, Map.of("v", 1)), record("tbl", 0, 2, "a", Map.of("v", 2)));
         assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
         task.put(batch);
+        flush();
         assertThat(reported).hasSize(1);
         assertThat(dynamo.item("tbl", "a")).isNotNull();
+        assertThat(dynamo.item("tbl", "b")).isNotNull();
     }
 
     @Test
     void redeliveredBatchSucceedsOnceDynamoDbCatchesUp() {
         start(config(), true);
         dynamo.thenLeaveUnprocessed(1);
-        List<SinkRecord> batch = List.of(record("tbl", 0, 0, "a", Map.of("v", 1)), record("tbl", 0, 1, "b", Map.of("v", 2)));
-        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
-        task.put(batch);
+        task.put(List.of(record("tbl", 0, 0, "a", Map.of("v", 1)), record("tbl", 0, 1, "b", Map.of("v", 2))));
+        assertThatThrownBy(this::nextPut).isInstanceOf(RetriableException.class);
+        nextPut();
+        flush();
         assertThat(dynamo.itemCount("tbl")).isEqualTo(2);
+    }
+
+    @Test
+    void offsetsStopAtTheFirstWriteNotYetDurableInEachPartition() {
+        start(config(), true);
+        dynamo.thenLeaveUnprocessed(1);
+        task.put(List.of(record("tbl", 0, 10, "a", Map.of("v", 1)), record("tbl", 1, 20, "b", Map.of("v", 2)),
+                record("tbl", 0, 11, "c", Map.of("v", 3))));
+        Map<TopicPartition, OffsetAndMetadata> delivered = Map.of(new TopicPartition("tbl", 0), new OffsetAndMetadata(12),
+                new TopicPartition("tbl", 1), new OffsetAndMetadata(21));
+        assertThat(task.preCommit(delivered)).as("c, the last write sent, came back unprocessed")
+                .containsEntry(new TopicPartition("tbl", 0), new OffsetAndMetadata(11))
+                .containsEntry(new TopicPartition("tbl", 1), new OffsetAndMetadata(21));
+        assertThatThrownBy(this::nextPut).isInstanceOf(RetriableException.class);
+        nextPut();
+        assertThat(task.preCommit(delivered)).isEqualTo(delivered);
     }
 
     /**
@@ -181,6 +262,7 @@ class DynamoDbSinkTaskTest {
         start(config(), true);
         // what an old worker hands over after RegexRouter renamed "orders" to "orders-archive": no original topic
         task.put(List.of(record("orders-archive", 0, 41, "a", Map.of("v", 1)), record("orders-archive", 0, 42, "b", Map.of())));
+        flush();
         TopicPartition consumed = new TopicPartition("orders", 0);
         Map<TopicPartition, OffsetAndMetadata> delivered = Map.of(consumed, new OffsetAndMetadata(43));
         assertThat(task.preCommit(delivered)).isEqualTo(delivered);
@@ -199,6 +281,7 @@ class DynamoDbSinkTaskTest {
                 record("tbl", 0, 2, "c", "{\"v\":2}"), record("tbl", 0, 3, "d", deepArrays),
                 record("tbl", 0, 4, "e", malformedHugeString), record("tbl", 0, 5, "f", badToken),
                 record("tbl", 0, 6, "g", "{\"v\":3}")));
+        flush();
 
         assertThat(dynamo.item("tbl", "a")).isNotNull();
         assertThat(dynamo.item("tbl", "c")).isNotNull();
@@ -218,6 +301,7 @@ class DynamoDbSinkTaskTest {
         SinkRecord odd = new SinkRecord("tbl", 0, null, "b", org.apache.kafka.connect.data.Decimal.schema(2),
                 "PAYLOAD-MARKER", 1);
         task.put(List.of(record("tbl", 0, 0, "a", Map.of("v", 1)), odd, record("tbl", 0, 2, "c", Map.of("v", 3))));
+        flush();
 
         assertThat(dynamo.itemCount("tbl")).isEqualTo(2);
         assertThat(reported).singleElement().asString().contains("record tbl/0/1")
@@ -246,6 +330,7 @@ class DynamoDbSinkTaskTest {
         start(config(), true);
         dynamo.rejectWhen(poison);
         task.put(batch);
+        flush();
         Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> calm = dynamo.item("tbl", "k");
         task.stop();
 
@@ -256,8 +341,10 @@ class DynamoDbSinkTaskTest {
                 .build(), throttled, null, new BadRecordReporter((r, e) -> CompletableFuture.completedFuture(null)),
                 Clock.systemUTC(), d -> { });
         throttled.rejectWhen(poison).thenLeaveUnprocessed(1);
-        assertThatThrownBy(() -> second.put(batch)).isInstanceOf(RetriableException.class);
         second.put(batch);
+        assertThatThrownBy(() -> second.put(List.of())).isInstanceOf(RetriableException.class);
+        second.put(List.of());
+        second.preCommit(Map.of());
         second.stop();
 
         assertThat(calm).as("the refused write is as if it had not been there").isNotNull();
