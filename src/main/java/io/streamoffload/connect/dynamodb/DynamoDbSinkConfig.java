@@ -160,6 +160,11 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
             + "string pynamodb_mate's S3-backed attributes store (needs offload.codec gzip or none).";
     public static final String OFFLOAD_MAX_CONCURRENT_UPLOADS = "offload.max.concurrent.uploads";
     private static final String OFFLOAD_MAX_CONCURRENT_UPLOADS_DOC = "How many objects one task compresses and uploads at once.";
+    public static final String OFFLOAD_MAX_BUFFERED_BYTES = "offload.max.buffered.bytes";
+    private static final String OFFLOAD_MAX_BUFFERED_BYTES_DOC = "How many bytes of serialized field content one task "
+            + "holds for uploads that have not finished. Mapping waits when this is reached, so memory for uploads "
+            + "stays bounded however large a poll is; see the README's heap formula. A single larger field still goes, "
+            + "alone.";
     public static final String OFFLOAD_DEDUPE_CACHE_ENTRIES = "offload.dedupe.cache.entries";
     private static final String OFFLOAD_DEDUPE_CACHE_ENTRIES_DOC = "How many object keys one task remembers as already "
             + "stored, to skip uploading repeated content (about 150 bytes each). Keys it forgot are still stored "
@@ -311,6 +316,9 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
                 OFFLOAD_POINTER_FORMAT_DOC, GROUP_OFFLOAD, order++, Width.SHORT, "Pointer format");
         def.define(OFFLOAD_MAX_CONCURRENT_UPLOADS, Type.INT, 8, ConfigDef.Range.between(1, 128), Importance.LOW,
                 OFFLOAD_MAX_CONCURRENT_UPLOADS_DOC, GROUP_OFFLOAD, order++, Width.SHORT, "Concurrent uploads");
+        def.define(OFFLOAD_MAX_BUFFERED_BYTES, Type.INT, 32 * 1024 * 1024,
+                ConfigDef.Range.between(1024 * 1024, 1024 * 1024 * 1024), Importance.LOW, OFFLOAD_MAX_BUFFERED_BYTES_DOC,
+                GROUP_OFFLOAD, order++, Width.SHORT, "Max buffered upload bytes");
         def.define(OFFLOAD_DEDUPE_CACHE_ENTRIES, Type.INT, 100_000, ConfigDef.Range.between(0, 10_000_000),
                 Importance.LOW, OFFLOAD_DEDUPE_CACHE_ENTRIES_DOC, GROUP_OFFLOAD, order, Width.SHORT, "Dedupe cache entries");
 
@@ -515,7 +523,8 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
         ObjectKeyTemplate template = ObjectKeyTemplate.parse(getString(OFFLOAD_KEY_TEMPLATE),
                 Math.max(LONGEST_FIELD_NAME, longestField));
         return Optional.of(new OffloadSettings(bucket.get(), List.copyOf(named), getInt(OFFLOAD_THRESHOLD_BYTES), codec,
-                template, uriPointers, getInt(OFFLOAD_MAX_CONCURRENT_UPLOADS), getInt(OFFLOAD_DEDUPE_CACHE_ENTRIES),
+                template, uriPointers, getInt(OFFLOAD_MAX_CONCURRENT_UPLOADS), getInt(OFFLOAD_MAX_BUFFERED_BYTES),
+                getInt(OFFLOAD_DEDUPE_CACHE_ENTRIES),
                 "none".equals(sse) ? Optional.empty() : Optional.of(sse), kmsKey, optionalString(S3_EXPECTED_BUCKET_OWNER)));
     }
 

@@ -82,6 +82,8 @@ public class DynamoDbSinkTask extends SinkTask {
      */
     private final Map<TopicPartition, Set<Long>> reportedInFailedRound = new HashMap<>();
     private int redeliveriesInARow;
+    /** Above this many bytes of records, a round ends before put() returns instead of overlapping the next poll. */
+    private long maxPipelinedBytes;
 
     /** The writes of one round, as given to the writer, and its outcome to come. */
     private record Round(List<WriteOperation> writes, Future<WriteOutcome> outcome) {
@@ -103,11 +105,23 @@ public class DynamoDbSinkTask extends SinkTask {
         config = new DynamoDbSinkConfig(props);
         metrics = new SinkTaskMetrics().register(props.getOrDefault("name", "dynamodb-sink"),
                 props.getOrDefault(DynamoDbSinkConnector.TASK_ID, "0"));
+        registerWithTheWorker(metrics);
         client = AwsClientFactory.dynamoDb(config.dynamoDbConnection(), config.maxConcurrentBatches());
         S3Client s3Client = config.offload()
                 .map(o -> AwsClientFactory.s3(config.s3Connection(), o.maxConcurrentUploads()))
                 .orElse(null);
         start(config, client, s3Client, BadRecordReporter.from(context, props), Clock.systemUTC(), Sleeper.THREAD);
+    }
+
+    /** Workers before Kafka 4.1 have no plugin metrics: the MBean alone serves them. */
+    private void registerWithTheWorker(SinkTaskMetrics metrics) {
+        try {
+            if (context != null && context.pluginMetrics() != null) {
+                metrics.register(context.pluginMetrics());
+            }
+        } catch (LinkageError | UnsupportedOperationException e) {
+            log.debug("This worker has no plugin metrics (Kafka 4.1+): {}", e.toString());
+        }
     }
 
     /** Starts with given collaborators; tests use it to inject fakes. {@code s3} is null when offload is off. */
@@ -129,6 +143,7 @@ public class DynamoDbSinkTask extends SinkTask {
         tables = new TableManager(client, config.keys(), config.tableAutoCreate(), config.ttlAttribute(),
                 config.tableActiveTimeout(), new TransientRetry(backoff, config.retryBudget(), clock, sleeper));
         rounds = Pools.fixed("dynamodb-sink-round", 1);
+        maxPipelinedBytes = config.offload().map(o -> (long) o.maxBufferedBytes()).orElse(32L * 1024 * 1024);
         writer = new BatchWriter(client, new BatchPlanner(config.batchSize()),
                 backoff, config.retryBudget(),
                 config.maxConcurrentBatches(), clock, sleeper, metrics);
@@ -196,6 +211,14 @@ public class DynamoDbSinkTask extends SinkTask {
         }
         List<WriteOperation> sent = round;
         inFlight = new Round(sent, rounds.submit(() -> writer.write(sent)));
+        long held = 0;
+        for (WriteOperation write : sent) {
+            held += write.bytes() + write.offloadedBytes();
+        }
+        if (held > maxPipelinedBytes) {
+            // the round keeps its records alive: with large ones, a second poll's worth on top could exhaust the heap
+            endRound();
+        }
     }
 
     /** A write whose S3 upload gave up is mapped again, which uploads its objects again. */

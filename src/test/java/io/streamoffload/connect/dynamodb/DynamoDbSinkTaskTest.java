@@ -135,7 +135,7 @@ class DynamoDbSinkTaskTest {
                 new BadRecordReporter(null), Clock.systemUTC(), d -> { });
         task.put(List.of(record("tbl", 0, 0, "a", Map.of("body", "page"))));
         assertThatThrownBy(this::nextPut).isInstanceOf(RetriableException.class)
-                .hasMessageContaining("S3 objects of record tbl/0/0");
+                .hasMessageContaining("record tbl/0/0");
         assertThat(dynamo.itemCount("tbl")).isZero();
         // with a zero budget a round does not wait for the upload to give up: as many rounds as that takes
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {

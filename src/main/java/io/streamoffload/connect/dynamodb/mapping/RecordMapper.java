@@ -52,6 +52,7 @@ public final class RecordMapper {
     private final long ttlSeconds;
     private final Clock clock;
     private final Optional<Offloader> offloader;
+    private final Map<String, String> tables = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RecordMapper(DynamoDbSinkConfig config, Clock clock) {
         this(config, clock, Optional.empty());
@@ -72,8 +73,17 @@ public final class RecordMapper {
 
     /** The table a topic's records go to; a topic that yields no legal table name is a configuration error. */
     public String tableFor(String topic) {
+        String table = tables.get(topic);
+        if (table != null) {
+            return table;
+        }
         try {
-            return tableNameFormat.tableFor(topic);
+            table = tableNameFormat.tableFor(topic);
+            // the name is checked with a regular expression: once per topic, not per record
+            if (tables.size() < 10_000) {
+                tables.put(topic, table);
+            }
+            return table;
         } catch (IllegalArgumentException e) {
             throw new UnwritableTopicException("Records of topic " + topic + " cannot be written: "
                     + e.getMessage() + "; change table.name.format", e);
@@ -95,10 +105,10 @@ public final class RecordMapper {
         // Key attributes win over value fields of the same name: the key config is the contract
         item.putAll(key);
         ttlAttribute.ifPresent(attribute -> item.put(attribute, AttributeValue.fromN(Long.toString(expiry(record)))));
-        CompletableFuture<Void> stored = offloader
-                .map(o -> o.offload(record, item, mapped.source(), key))
-                .orElseGet(() -> CompletableFuture.completedFuture(null));
-        WriteOperation put = WriteOperation.put(table, key, item, record, stored);
+        Optional<Offloader.Offloaded> offloaded = offloader.map(o -> o.offload(record, item, mapped.source(), key));
+        WriteOperation put = WriteOperation.put(table, key, item, record,
+                offloaded.map(Offloader.Offloaded::stored).orElseGet(() -> CompletableFuture.completedFuture(null)),
+                offloaded.map(Offloader.Offloaded::contentBytes).orElse(0L));
         if (put.bytes() > DynamoDbLimits.MAX_ITEM_BYTES) {
             throw new MappingException("the item is " + put.bytes() + " bytes as DynamoDB counts it (attribute names "
                     + "plus values), over DynamoDB's item limit of " + DynamoDbLimits.MAX_ITEM_BYTES + " bytes (400 KB)"

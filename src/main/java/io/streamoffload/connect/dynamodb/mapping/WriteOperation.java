@@ -17,9 +17,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * @param record the record this operation came from, for error reports and offsets
  * @param bytes  the request's size as DynamoDB counts it
  * @param stored completes when every S3 object the item points to is durable; the item must not be sent before
+ * @param offloadedBytes bytes of field content offloaded from the record: with {@code bytes}, about what the record's
+ *                       value holds in memory while this write is kept
  */
 public record WriteOperation(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
-                             SinkRecord record, long bytes, CompletableFuture<Void> stored) {
+                             SinkRecord record, long bytes, CompletableFuture<Void> stored, long offloadedBytes) {
     private static final CompletableFuture<Void> NOTHING_TO_STORE = CompletableFuture.completedFuture(null);
 
     public static WriteOperation put(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
@@ -29,11 +31,16 @@ public record WriteOperation(String table, Map<String, AttributeValue> key, Map<
 
     public static WriteOperation put(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
                                      SinkRecord record, CompletableFuture<Void> stored) {
-        return new WriteOperation(table, Map.copyOf(key), item, record, ItemSize.of(item), stored);
+        return put(table, key, item, record, stored, 0);
+    }
+
+    public static WriteOperation put(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
+                                     SinkRecord record, CompletableFuture<Void> stored, long offloadedBytes) {
+        return new WriteOperation(table, Map.copyOf(key), item, record, ItemSize.of(item), stored, offloadedBytes);
     }
 
     public static WriteOperation delete(String table, Map<String, AttributeValue> key, SinkRecord record) {
-        return new WriteOperation(table, Map.copyOf(key), null, record, ItemSize.of(key), NOTHING_TO_STORE);
+        return new WriteOperation(table, Map.copyOf(key), null, record, ItemSize.of(key), NOTHING_TO_STORE, 0);
     }
 
     public boolean isDelete() {

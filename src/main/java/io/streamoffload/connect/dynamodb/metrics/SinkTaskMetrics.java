@@ -1,20 +1,38 @@
 package io.streamoffload.connect.dynamodb.metrics;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import javax.management.Attribute;
+import javax.management.AttributeList;
+import javax.management.AttributeNotFoundException;
+import javax.management.DynamicMBean;
 import javax.management.JMException;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Gauge;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counters of one task, updated from the writer threads and registered as the MBean
- * {@code io.streamoffload.connect.dynamodb:type=sink-task-metrics,connector=NAME,task=ID}.
+ * Counters and gauges of one task, updated from the writer and upload threads. One table of metrics, each with its
+ * description, is exposed twice: as the MBean
+ * {@code io.streamoffload.connect.dynamodb:type=sink-task-metrics,connector=NAME,task=ID}, and on Kafka 4.1+ workers
+ * through the task's {@code pluginMetrics()}, which the worker reports with its own metrics (JMX under
+ * {@code kafka.connect}, and any configured metrics reporter).
  */
-public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseable {
+public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SinkTaskMetrics.class);
     public static final String DOMAIN = "io.streamoffload.connect.dynamodb";
 
@@ -22,6 +40,9 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
     private final LongAdder itemsDeleted = new LongAdder();
     private final LongAdder tombstonesIgnored = new LongAdder();
     private final LongAdder batchCalls = new LongAdder();
+    private final LongAdder itemsSent = new LongAdder();
+    private final LongAdder batchMillis = new LongAdder();
+    private final LongAccumulator batchMillisMax = new LongAccumulator(Math::max, 0);
     private final LongAdder unprocessedItemsResent = new LongAdder();
     private final LongAdder throttledCalls = new LongAdder();
     private final LongAdder failedCallsRetried = new LongAdder();
@@ -30,9 +51,82 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
     private final LongAdder fieldsOffloaded = new LongAdder();
     private final LongAdder objectsUploaded = new LongAdder();
     private final LongAdder objectBytesUploaded = new LongAdder();
+    private final LongAdder objectContentBytesUploaded = new LongAdder();
     private final LongAdder objectsDeduplicated = new LongAdder();
+    private final LongAdder objectContentBytesDeduplicated = new LongAdder();
+    private final LongAdder uploadMillis = new LongAdder();
+    private final LongAccumulator uploadMillisMax = new LongAccumulator(Math::max, 0);
     private final LongAdder uploadsRetried = new LongAdder();
-    private volatile ObjectName registeredAs;
+    private volatile LongSupplier bufferedBytes = () -> 0;
+
+    /** One metric: its JMX attribute name (its plugin metric name is the same in kebab case), what it means, its value. */
+    public record Metric(String name, String description, Supplier<Number> value) {
+        public String kebabName() {
+            return name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final Map<String, Metric> metrics = new LinkedHashMap<>();
+
+    public SinkTaskMetrics() {
+        counter("ItemsPut", "Items written (put) and acknowledged by DynamoDB.", itemsPut);
+        counter("ItemsDeleted", "Items deleted, from tombstones, and acknowledged by DynamoDB.", itemsDeleted);
+        counter("TombstonesIgnored", "Tombstones skipped (tombstone.behavior=ignore).", tombstonesIgnored);
+        counter("BadRecords", "Records reported as bad (dead letter queue or errors.log), each with its reason.", badRecords);
+        counter("BatchCalls", "BatchWriteItem calls made, retries included.", batchCalls);
+        metric("ItemsPerBatch", "Average write requests per BatchWriteItem call (at most 25).",
+                () -> ratio(itemsSent.sum(), batchCalls.sum()));
+        metric("BatchLatencyAvgMs", "Average time of one BatchWriteItem call, in ms.",
+                () -> ratio(batchMillis.sum(), batchCalls.sum()));
+        metric("BatchLatencyMaxMs", "Longest BatchWriteItem call so far, in ms.", batchMillisMax::get);
+        counter("ThrottledCalls", "Calls DynamoDB throttled, then retried with backoff.", throttledCalls);
+        counter("UnprocessedItemsResent", "Write requests DynamoDB returned as UnprocessedItems, then sent again.",
+                unprocessedItemsResent);
+        counter("FailedCallsRetried", "Calls that failed for another transient reason, then retried.", failedCallsRetried);
+        counter("Redeliveries", "Times the task asked Kafka Connect to pause and redeliver because writes were not yet "
+                + "durable after the retry budget.", redeliveries);
+        counter("FieldsOffloaded", "Fields replaced by a pointer to an S3 object.", fieldsOffloaded);
+        counter("ObjectsUploaded", "Objects stored in S3 by this task.", objectsUploaded);
+        counter("ObjectBytesUploaded", "Bytes stored in S3 by this task, compressed.", objectBytesUploaded);
+        counter("ObjectsDeduplicated", "Offloaded fields whose object was already stored (seen by this task, or found "
+                + "by the conditional PUT), so nothing was uploaded.", objectsDeduplicated);
+        counter("ObjectContentBytesDeduplicated", "Bytes of field content not uploaded because the object was already "
+                + "stored.", objectContentBytesDeduplicated);
+        metric("CompressionRatio", "Bytes stored per byte of field content, over all uploads (0.2 means 5x smaller).",
+                () -> ratio(objectBytesUploaded.sum(), objectContentBytesUploaded.sum()));
+        metric("UploadLatencyAvgMs", "Average time to compress and store one object, retries included, in ms.",
+                () -> ratio(uploadMillis.sum(), objectsUploaded.sum()));
+        metric("UploadLatencyMaxMs", "Longest time to compress and store one object so far, in ms.", uploadMillisMax::get);
+        counter("UploadsRetried", "Upload attempts that failed transiently and were retried.", uploadsRetried);
+        metric("BytesHeldForUploads", "Bytes of field content held right now for uploads that have not finished "
+                + "(bounded by offload.max.buffered.bytes).", () -> bufferedBytes.getAsLong());
+    }
+
+    private void counter(String name, String description, LongAdder adder) {
+        metric(name, description, adder::sum);
+    }
+
+    private void metric(String name, String description, Supplier<Number> value) {
+        metrics.put(name, new Metric(name, description, value));
+    }
+
+    private static double ratio(long a, long b) {
+        return b == 0 ? 0.0 : (double) a / b;
+    }
+
+    /** Every metric, in the order the README lists them. */
+    public List<Metric> all() {
+        return new ArrayList<>(metrics.values());
+    }
+
+    /** A metric's current value, by its JMX attribute name. */
+    public Number get(String name) {
+        Metric metric = metrics.get(name);
+        if (metric == null) {
+            throw new IllegalArgumentException("no metric " + name);
+        }
+        return metric.value().get();
+    }
 
     /**
      * Which instance each name belongs to. A task restarted while its predecessor is still stopping (Connect only
@@ -40,6 +134,8 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
      * leave the newer registration alone.
      */
     private static final Map<ObjectName, SinkTaskMetrics> OWNERS = new ConcurrentHashMap<>();
+    private volatile ObjectName registeredAs;
+    private final List<Runnable> unregisterPluginMetrics = new ArrayList<>();
 
     /** Registers with the platform MBean server, replacing an older task's registration under the same name. */
     public SinkTaskMetrics register(String connector, String task) {
@@ -66,6 +162,15 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
         return this;
     }
 
+    /** Adds every metric to the worker's own metrics (Kafka 4.1+), tagged by the worker with connector and task. */
+    public void register(PluginMetrics plugin) {
+        for (Metric metric : metrics.values()) {
+            MetricName name = plugin.metricName(metric.kebabName(), metric.description(), new LinkedHashMap<>());
+            plugin.addMetric(name, (Gauge<Number>) (config, now) -> metric.value().get());
+            unregisterPluginMetrics.add(() -> plugin.removeMetric(name));
+        }
+    }
+
     public void putWritten(long n) {
         itemsPut.add(n);
     }
@@ -78,8 +183,12 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
         tombstonesIgnored.increment();
     }
 
-    public void batchCall() {
+    /** One BatchWriteItem call of {@code items} write requests that took {@code millis}. */
+    public void batchCall(int items, long millis) {
         batchCalls.increment();
+        itemsSent.add(items);
+        batchMillis.add(millis);
+        batchMillisMax.accumulate(millis);
     }
 
     public void unprocessedResent(long n) {
@@ -102,102 +211,85 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
         fieldsOffloaded.increment();
     }
 
-    public void objectUploaded(long storedBytes) {
+    /** An object of {@code contentBytes} stored as {@code storedBytes}, {@code millis} after its upload began. */
+    public void objectUploaded(long contentBytes, long storedBytes, long millis) {
         objectsUploaded.increment();
+        objectContentBytesUploaded.add(contentBytes);
         objectBytesUploaded.add(storedBytes);
+        uploadMillis.add(millis);
+        uploadMillisMax.accumulate(millis);
     }
 
-    public void objectDeduplicated() {
+    public void objectDeduplicated(long contentBytes) {
         objectsDeduplicated.increment();
+        objectContentBytesDeduplicated.add(contentBytes);
     }
 
     public void uploadRetried() {
         uploadsRetried.increment();
     }
 
-    @Override
-    public long getFieldsOffloaded() {
-        return fieldsOffloaded.sum();
+    public void bufferedBytesGauge(LongSupplier held) {
+        this.bufferedBytes = held;
     }
 
     @Override
-    public long getObjectsUploaded() {
-        return objectsUploaded.sum();
+    public Object getAttribute(String attribute) throws AttributeNotFoundException {
+        Metric metric = metrics.get(attribute);
+        if (metric == null) {
+            throw new AttributeNotFoundException(attribute);
+        }
+        return metric.value().get();
     }
 
     @Override
-    public long getObjectBytesUploaded() {
-        return objectBytesUploaded.sum();
+    public void setAttribute(Attribute attribute) {
+        throw new UnsupportedOperationException("task metrics are read-only");
     }
 
     @Override
-    public long getObjectsDeduplicated() {
-        return objectsDeduplicated.sum();
+    public AttributeList getAttributes(String[] attributes) {
+        AttributeList list = new AttributeList();
+        for (String name : attributes) {
+            Metric metric = metrics.get(name);
+            if (metric != null) {
+                list.add(new Attribute(name, metric.value().get()));
+            }
+        }
+        return list;
     }
 
     @Override
-    public long getUploadsRetried() {
-        return uploadsRetried.sum();
+    public AttributeList setAttributes(AttributeList attributes) {
+        return new AttributeList();
     }
 
     @Override
-    public long getItemsPut() {
-        return itemsPut.sum();
+    public Object invoke(String actionName, Object[] params, String[] signature) {
+        throw new UnsupportedOperationException("task metrics have no operations");
     }
 
     @Override
-    public long getItemsDeleted() {
-        return itemsDeleted.sum();
-    }
-
-    @Override
-    public long getTombstonesIgnored() {
-        return tombstonesIgnored.sum();
-    }
-
-    @Override
-    public long getBatchCalls() {
-        return batchCalls.sum();
-    }
-
-    @Override
-    public long getUnprocessedItemsResent() {
-        return unprocessedItemsResent.sum();
-    }
-
-    @Override
-    public long getThrottledCalls() {
-        return throttledCalls.sum();
-    }
-
-    @Override
-    public long getFailedCallsRetried() {
-        return failedCallsRetried.sum();
-    }
-
-    @Override
-    public long getBadRecords() {
-        return badRecords.sum();
-    }
-
-    @Override
-    public long getRedeliveries() {
-        return redeliveries.sum();
+    public MBeanInfo getMBeanInfo() {
+        MBeanAttributeInfo[] attributes = metrics.values().stream()
+                .map(m -> new MBeanAttributeInfo(m.name(), m.value().get().getClass().getName(),
+                        m.description(), true, false, false))
+                .toArray(MBeanAttributeInfo[]::new);
+        return new MBeanInfo(getClass().getName(), "DynamoDB sink task metrics", attributes, null, null, null);
     }
 
     @Override
     public String toString() {
-        return "put=" + getItemsPut() + " deleted=" + getItemsDeleted() + " tombstonesIgnored=" + getTombstonesIgnored()
-                + " batchCalls=" + getBatchCalls() + " unprocessedResent=" + getUnprocessedItemsResent()
-                + " throttled=" + getThrottledCalls() + " otherRetries=" + getFailedCallsRetried()
-                + " badRecords=" + getBadRecords() + " redeliveries=" + getRedeliveries()
-                + " fieldsOffloaded=" + getFieldsOffloaded() + " objectsUploaded=" + getObjectsUploaded()
-                + " objectBytesUploaded=" + getObjectBytesUploaded() + " objectsDeduplicated=" + getObjectsDeduplicated()
-                + " uploadsRetried=" + getUploadsRetried();
+        StringBuilder text = new StringBuilder();
+        metrics.values().forEach(m -> text.append(text.length() == 0 ? "" : " ").append(m.name()).append('=')
+                .append(m.value().get()));
+        return text.toString();
     }
 
     @Override
     public void close() {
+        unregisterPluginMetrics.forEach(Runnable::run);
+        unregisterPluginMetrics.clear();
         ObjectName name = registeredAs;
         if (name == null) {
             return;

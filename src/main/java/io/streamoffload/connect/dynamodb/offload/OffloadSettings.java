@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param keyTemplate          how object keys are formed
  * @param uriPointers          store bare {@code s3://} strings (pynamodb_mate compatible) instead of pointer maps
  * @param maxConcurrentUploads uploads in flight at once, per task
+ * @param maxBufferedBytes     serialized content held for unfinished uploads, per task, before mapping waits
  * @param cacheEntries         object keys remembered as already stored, per task
  * @param serverSideEncryption {@code AES256} or {@code aws:kms}, when set
  * @param kmsKeyId             the KMS key for {@code aws:kms}, when set
@@ -21,6 +22,6 @@ import java.util.Optional;
  */
 public record OffloadSettings(String bucket, List<NamedField> namedFields, long thresholdBytes, Codec codec,
                               ObjectKeyTemplate keyTemplate, boolean uriPointers, int maxConcurrentUploads,
-                              int cacheEntries, Optional<String> serverSideEncryption, Optional<String> kmsKeyId,
+                              int maxBufferedBytes, int cacheEntries, Optional<String> serverSideEncryption, Optional<String> kmsKeyId,
                               Optional<String> expectedBucketOwner) {
 }

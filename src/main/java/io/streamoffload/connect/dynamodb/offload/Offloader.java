@@ -45,15 +45,23 @@ public final class Offloader {
     }
 
     /**
+     * What offloading did to one item.
+     *
+     * @param stored       completes when every object is durable in S3
+     * @param contentBytes bytes of serialized field content moved to S3
+     */
+    public record Offloaded(CompletableFuture<Void> stored, long contentBytes) {
+    }
+
+    /**
      * Replaces offloaded fields of {@code item} with pointers.
      *
      * @param keyAttributes attributes that can never be offloaded
-     * @return completes when every object is durable in S3
      * @throws MappingException when a field cannot be serialized, or the item cannot fit even after offloading
      */
-    public CompletableFuture<Void> offload(SinkRecord record, Map<String, AttributeValue> item, FieldSource source,
+    public Offloaded offload(SinkRecord record, Map<String, AttributeValue> item, FieldSource source,
                                            Map<String, AttributeValue> keyAttributes) {
-        List<CompletableFuture<Void>> uploads = new ArrayList<>();
+        List<Upload> uploads = new ArrayList<>();
         Set<String> keys = keyAttributes.keySet();
         // fields already replaced in this call, whatever the pointer form (s3-uri pointers are plain strings)
         Set<String> offloaded = new java.util.HashSet<>();
@@ -93,7 +101,7 @@ public final class Offloader {
                         + "large field offloaded to S3; its keys and remaining small fields alone exceed DynamoDB's item limit of "
                         + DynamoDbLimits.MAX_ITEM_BYTES + " bytes (400 KB)");
             }
-            Optional<CompletableFuture<Void>> upload = offloadTopLevel(record, item, keyAttributes, source, largest.get());
+            Optional<Upload> upload = offloadTopLevel(record, item, keyAttributes, source, largest.get());
             if (upload.isEmpty()) {
                 throw new MappingException("the item is " + size + " bytes, over DynamoDB's limit of "
                         + DynamoDbLimits.MAX_ITEM_BYTES + " bytes, and field '" + ContentFreeText.name(largest.get()) + "' cannot be offloaded");
@@ -102,10 +110,15 @@ public final class Offloader {
             offloaded.add(largest.get());
             size = ItemSize.of(item);
         }
-        return CompletableFuture.allOf(uploads.toArray(CompletableFuture[]::new));
+        return new Offloaded(CompletableFuture.allOf(uploads.stream().map(Upload::stored).toArray(CompletableFuture[]::new)),
+                uploads.stream().mapToLong(Upload::bytes).sum());
     }
 
-    private Optional<CompletableFuture<Void>> offloadTopLevel(SinkRecord record, Map<String, AttributeValue> item,
+    /** One field's object on its way to S3. */
+    private record Upload(CompletableFuture<Void> stored, long bytes) {
+    }
+
+    private Optional<Upload> offloadTopLevel(SinkRecord record, Map<String, AttributeValue> item,
                                                               Map<String, AttributeValue> keyAttributes,
                                                               FieldSource source, String name) {
         FieldPath path = FieldPath.single(name);
@@ -116,7 +129,7 @@ public final class Offloader {
         return Optional.of(offloadField(record, item, keyAttributes, path, value.get(), formatFor(value.get().value())));
     }
 
-    private CompletableFuture<Void> offloadField(SinkRecord record, Map<String, AttributeValue> item,
+    private Upload offloadField(SinkRecord record, Map<String, AttributeValue> item,
                                                  Map<String, AttributeValue> keyAttributes, FieldPath path,
                                                  FieldSource.Value value, FieldSerializer serializer) {
         byte[] content;
@@ -140,8 +153,8 @@ public final class Offloader {
             throw new MappingException("field '" + ContentFreeText.name(path.toString()) + "' is not a map entry of the item and cannot be replaced");
         }
         metrics.fieldOffloaded();
-        return store.store(new StoreRequest(key, content, sha256, settings.codec(), serializer.format(),
-                serializer.contentType(), provenance(record, keyAttributes)));
+        return new Upload(store.store(new StoreRequest(key, content, sha256, settings.codec(), serializer.format(),
+                serializer.contentType(), provenance(record, keyAttributes))), content.length);
     }
 
     /** Text for strings, binary for bytes, canonical JSON for everything else. */

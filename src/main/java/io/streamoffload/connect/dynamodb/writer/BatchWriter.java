@@ -165,9 +165,14 @@ public final class BatchWriter implements AutoCloseable {
         List<WriteOperation> pending = writes;
         String lastFailure = "";
         for (int attempt = 0; ; attempt++) {
+            long start = System.nanoTime();
             try {
-                metrics.batchCall();
-                BatchWriteItemResponse response = client.batchWriteItem(request(table, pending));
+                BatchWriteItemResponse response;
+                try {
+                    response = client.batchWriteItem(request(table, pending));
+                } finally {
+                    metrics.batchCall(pending.size(), (System.nanoTime() - start) / 1_000_000);
+                }
                 List<WriteRequest> unprocessed = response.hasUnprocessedItems()
                         ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
                 List<WriteOperation> stillPending = unprocessed.isEmpty() ? List.of() : match(pending, unprocessed);

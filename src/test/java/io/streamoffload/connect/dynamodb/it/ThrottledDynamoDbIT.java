@@ -84,8 +84,8 @@ class ThrottledDynamoDbIT {
             assertThat(outcome.durable()).hasSize(500);
             assertThat(faults.throttled.get()).isGreaterThan(0);
             assertThat(faults.partial.get()).isGreaterThan(0);
-            assertThat(metrics.getThrottledCalls()).isEqualTo(faults.throttled.get());
-            assertThat(metrics.getUnprocessedItemsResent()).isEqualTo(faults.partial.get() * 2L);
+            assertThat(metrics.get("ThrottledCalls").longValue()).isEqualTo(faults.throttled.get());
+            assertThat(metrics.get("UnprocessedItemsResent").longValue()).isEqualTo(faults.partial.get() * 2L);
             assertThat(plain.scan(r -> r.tableName(TABLE).select("COUNT")).count()).isEqualTo(500);
         }
     }

@@ -68,7 +68,7 @@ class OffloaderTest {
         }
         WriteOperation op = stored(mapper.map(record("tbl", 0, 0, "k", value)).orElseThrow());
 
-        assertThat(metrics.getFieldsOffloaded()).isPositive();
+        assertThat(metrics.get("FieldsOffloaded").longValue()).isPositive();
         assertThat(op.bytes()).isLessThanOrEqualTo(DynamoDbLimits.MAX_ITEM_BYTES);
         try (OffloadedItemReader reader = new OffloadedItemReader(s3)) {
             assertThat(reader.hydrate(op.item()).json("readings0")).hasSize(25_000);
@@ -114,7 +114,7 @@ class OffloaderTest {
         assertThat(Pointer.fromAttribute(op.item().get("doc")).orElseThrow().format()).isEqualTo("json");
         assertThat(op.item().get("short").s()).hasSize(100);
         assertThat(op.item().get("pk").s()).as("keys stay").isEqualTo("k");
-        assertThat(metrics.getFieldsOffloaded()).isEqualTo(3);
+        assertThat(metrics.get("FieldsOffloaded").longValue()).isEqualTo(3);
     }
 
     @Test
@@ -129,7 +129,7 @@ class OffloaderTest {
         // 5 fields of 90-94 KB = 460 KB: offloading the largest one (f4) is enough
         assertThat(Pointer.fromAttribute(op.item().get("f4"))).isPresent();
         assertThat(op.item().get("f0").s()).hasSize(90_000);
-        assertThat(metrics.getFieldsOffloaded()).isEqualTo(1);
+        assertThat(metrics.get("FieldsOffloaded").longValue()).isEqualTo(1);
     }
 
     @Test
@@ -161,7 +161,7 @@ class OffloaderTest {
         }
         assertThat(s3.objects).hasSize(1);
         assertThat(s3.puts.get()).isEqualTo(1);
-        assertThat(metrics.getObjectsDeduplicated()).isEqualTo(19);
+        assertThat(metrics.get("ObjectsDeduplicated").longValue()).isEqualTo(19);
     }
 
     @Test
@@ -217,7 +217,7 @@ class OffloaderTest {
         s3.thenFail(503, "SlowDown").thenFail(500, "InternalError").thenFail(409, "ConditionalRequestConflict");
         RecordMapper mapper = mapper(config().with("offload.fields", "html"));
         stored(mapper.map(record("tbl", 0, 0, "k", Map.of("html", "a"))).orElseThrow());
-        assertThat(metrics.getUploadsRetried()).isEqualTo(3);
+        assertThat(metrics.get("UploadsRetried").longValue()).isEqualTo(3);
 
         s3.thenFail(403, "AccessDenied");
         WriteOperation denied = mapper.map(record("tbl", 0, 1, "k", Map.of("html", "b"))).orElseThrow();
@@ -225,6 +225,34 @@ class OffloaderTest {
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(UploadFailedException.class).hasMessageContaining("AccessDenied")
                 .satisfies(e -> assertThat(((UploadFailedException) e).isFatal()).isTrue());
+    }
+
+    /**
+     * Content waiting for uploads is bounded: with 1 MB allowed and the first upload held, mapping a second record of
+     * 600 KB waits, and goes on as soon as the first upload ends.
+     */
+    @Test
+    void mappingWaitsWhileUploadsHoldTheirAllowanceOfBytes() throws Exception {
+        s3.putGate = new CountDownLatch(1);
+        RecordMapper mapper = mapper(config().with("offload.fields", "html").with("offload.max.buffered.bytes", 1024 * 1024));
+        WriteOperation first = mapper.map(record("tbl", 0, 0, "a", Map.of("html", "a".repeat(600_000)))).orElseThrow();
+        org.awaitility.Awaitility.await().until(() -> s3.puts.get() == 1);
+        assertThat(metrics.get("BytesHeldForUploads").longValue()).isEqualTo(600_000);
+
+        CompletableFuture<WriteOperation> second = CompletableFuture.supplyAsync(() ->
+                mapper.map(record("tbl", 0, 1, "b", Map.of("html", "b".repeat(600_000)))).orElseThrow());
+        Thread mapping = org.awaitility.Awaitility.await().until(() -> Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getState() == Thread.State.WAITING && java.util.Arrays.stream(t.getStackTrace())
+                        .anyMatch(f -> f.getMethodName().equals("store"))).findFirst().orElse(null), t -> t != null);
+        assertThat(mapping).as("the second record waits for room").isNotNull();
+        assertThat(second).isNotDone();
+        assertThat(s3.puts.get()).isEqualTo(1);
+
+        s3.putGate.countDown();
+        stored(first);
+        stored(second.get());
+        assertThat(s3.objects).hasSize(2);
+        org.awaitility.Awaitility.await().until(() -> metrics.get("BytesHeldForUploads").longValue() == 0);
     }
 
     @Test
@@ -254,7 +282,7 @@ class OffloaderTest {
 
         s3.thenFailHead(503, "SlowDown");
         stored(thisTask.map(record("tbl", 0, 1, "k", Map.of("html", "shared"))).orElseThrow());
-        assertThat(metrics.getUploadsRetried()).isEqualTo(1);
+        assertThat(metrics.get("UploadsRetried").longValue()).isEqualTo(1);
         assertThat(s3.puts.get()).as("one PUT, then PUT (412) + failed HEAD, then PUT (412) + HEAD").isEqualTo(3);
         assertThat(s3.objects).hasSize(1);
     }

@@ -59,7 +59,7 @@ class BatchWriterTest {
         assertThat(dynamo.itemCount("t")).isEqualTo(20);
         assertThat(dynamo.calls).extracting(c -> c.requestItems().get("t").size()).containsExactly(20, 5, 2);
         assertThat(dynamo.writesSent()).isEqualTo(27);
-        assertThat(metrics.getUnprocessedItemsResent()).isEqualTo(7);
+        assertThat(metrics.get("UnprocessedItemsResent").longValue()).isEqualTo(7);
         assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
     }
 
@@ -74,8 +74,8 @@ class BatchWriterTest {
         assertThat(outcome.durable()).hasSize(3);
         assertThat(sleeps).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400),
                 Duration.ofMillis(800));
-        assertThat(metrics.getThrottledCalls()).isEqualTo(3);
-        assertThat(metrics.getFailedCallsRetried()).isEqualTo(1);
+        assertThat(metrics.get("ThrottledCalls").longValue()).isEqualTo(3);
+        assertThat(metrics.get("FailedCallsRetried").longValue()).isEqualTo(1);
     }
 
     @Test

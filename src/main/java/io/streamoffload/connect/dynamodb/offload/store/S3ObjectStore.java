@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -27,7 +28,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Stores content-addressed objects in S3, each distinct key once: a bounded set of keys already stored, then a
  * conditional {@code PutObject} with {@code If-None-Match: *} (a 412 means it is already there) carrying
  * {@code x-amz-checksum-sha256} of the stored bytes so that S3 rejects a corrupted upload. Compression and uploads
- * run on a bounded pool; failures are retried with backoff within the retry budget.
+ * run on a bounded pool; failures are retried with backoff within the retry budget. The content waiting for or in an
+ * upload is bounded in bytes: {@link #store} waits for room, so a poll of large records never queues all of its
+ * payloads at once.
  */
 public final class S3ObjectStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(S3ObjectStore.class);
@@ -46,6 +49,8 @@ public final class S3ObjectStore implements AutoCloseable {
     private final KnownObjects known;
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService executor;
+    private final Semaphore bufferedBytes;
+    private final int maxBufferedBytes;
 
     public S3ObjectStore(S3Client s3, OffloadSettings settings, Backoff backoff, Duration budget, Clock clock,
                          Sleeper sleeper, SinkTaskMetrics metrics) {
@@ -58,40 +63,56 @@ public final class S3ObjectStore implements AutoCloseable {
         this.metrics = metrics;
         this.known = new KnownObjects(settings.cacheEntries());
         this.executor = Pools.fixed("s3-offload-upload", settings.maxConcurrentUploads());
+        this.maxBufferedBytes = settings.maxBufferedBytes();
+        this.bufferedBytes = new Semaphore(maxBufferedBytes);
+        metrics.bufferedBytesGauge(() -> maxBufferedBytes - bufferedBytes.availablePermits());
     }
 
     /** Completes when the object is durable in S3; fails with {@link UploadFailedException}. */
     public CompletableFuture<Void> store(StoreRequest request) {
         if (known.contains(request.key())) {
-            metrics.objectDeduplicated();
+            metrics.objectDeduplicated(request.content().length);
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> future = new CompletableFuture<>();
         CompletableFuture<Void> existing = inFlight.putIfAbsent(request.key(), future);
         if (existing != null || known.contains(request.key())) {
             // the same content is on its way, or finished between the first check and putIfAbsent
-            metrics.objectDeduplicated();
+            metrics.objectDeduplicated(request.content().length);
             if (existing != null) {
                 return existing;
             }
             finish(request.key(), future, null);
             return future;
         }
+        // a field larger than the whole allowance waits until nothing else is held, then goes alone
+        int held = (int) Math.min(request.content().length, maxBufferedBytes);
         try {
-            executor.execute(() -> runUpload(request, future));
+            bufferedBytes.acquire(held);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finish(request.key(), future, new UploadFailedException("Interrupted while waiting to store "
+                    + request.key(), false, e));
+            return future;
+        }
+        try {
+            executor.execute(() -> runUpload(request, future, held));
         } catch (RuntimeException rejected) {
+            bufferedBytes.release(held);
             finish(request.key(), future, rejected);
         }
         return future;
     }
 
-    private void runUpload(StoreRequest request, CompletableFuture<Void> future) {
+    private void runUpload(StoreRequest request, CompletableFuture<Void> future, int held) {
         try {
             upload(request);
             known.add(request.key());
             finish(request.key(), future, null);
         } catch (Throwable failure) {
             finish(request.key(), future, failure);
+        } finally {
+            bufferedBytes.release(held);
         }
     }
 
@@ -109,13 +130,14 @@ public final class S3ObjectStore implements AutoCloseable {
     }
 
     private void upload(StoreRequest request) {
+        long start = System.nanoTime();
         byte[] stored = request.codec().compress(request.content());
         PutObjectRequest put = putRequest(request, stored);
         long deadline = clock.millis() + budget.toMillis();
         String lastFailure = "";
         for (int attempt = 0; ; attempt++) {
             try {
-                putOnce(request, put, stored);
+                putOnce(request, put, stored, start);
                 return;
             } catch (S3Exception e) {
                 if (e.statusCode() != 409 && ErrorClassifier.classify(e) != ErrorClassifier.Disposition.RETRY) {
@@ -149,10 +171,10 @@ public final class S3ObjectStore implements AutoCloseable {
      * One conditional PUT. A 412 means the key is already there: a dedupe hit once a HEAD confirms it holds this
      * content. A failure of that HEAD is thrown like a PUT failure, so that the caller retries the pair.
      */
-    private void putOnce(StoreRequest request, PutObjectRequest put, byte[] stored) {
+    private void putOnce(StoreRequest request, PutObjectRequest put, byte[] stored, long start) {
         try {
             s3.putObject(put, RequestBody.fromBytes(stored));
-            metrics.objectUploaded(stored.length);
+            metrics.objectUploaded(request.content().length, stored.length, (System.nanoTime() - start) / 1_000_000);
             log.debug("Stored s3://{}/{} ({} bytes, {} stored)", settings.bucket(), request.key(),
                     request.content().length, stored.length);
         } catch (S3Exception e) {
@@ -160,7 +182,7 @@ public final class S3ObjectStore implements AutoCloseable {
                 throw e;
             }
             checkExisting(request);
-            metrics.objectDeduplicated();
+            metrics.objectDeduplicated(request.content().length);
         }
     }
 
