@@ -32,6 +32,14 @@ class ReadmeTest {
     }
 
     @Test
+    void metricsReferenceIsGeneratedFromTheTaskMetrics() throws IOException {
+        assertThat(readme())
+                .as("README metrics reference is stale; regenerate it with: mvn -q compile exec:java "
+                        + "-Dexec.mainClass=io.streamoffload.connect.dynamodb.config.ConfigReference -Dexec.args=README.md")
+                .contains(ConfigReference.metricsMarkdown());
+    }
+
+    @Test
     void everySettingIsDocumented() throws IOException {
         String readme = readme();
         for (String name : DynamoDbSinkConfig.CONFIG_DEF.names()) {

@@ -7,10 +7,15 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigDef;
 
-/** Renders a {@link ConfigDef} as the Markdown configuration reference the README embeds. */
+/**
+ * Renders the references the README embeds from their single sources: the {@link ConfigDef} as the configuration
+ * reference, and the task metrics with their descriptions.
+ */
 public final class ConfigReference {
     public static final String BEGIN_MARKER = "<!-- config-reference:begin (generated from the ConfigDef; do not edit) -->";
     public static final String END_MARKER = "<!-- config-reference:end -->";
+    public static final String METRICS_BEGIN_MARKER = "<!-- metrics-reference:begin (generated from SinkTaskMetrics; do not edit) -->";
+    public static final String METRICS_END_MARKER = "<!-- metrics-reference:end -->";
 
     private ConfigReference() {
     }
@@ -42,14 +47,30 @@ public final class ConfigReference {
         return out.toString();
     }
 
+    /** The task metrics: JMX attribute, plugin metric name, meaning. */
+    public static String metricsMarkdown() {
+        StringBuilder out = new StringBuilder(METRICS_BEGIN_MARKER).append("\n\n");
+        out.append("| MBean attribute | Plugin metric | Meaning |\n|---|---|---|\n");
+        for (io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics.Metric metric
+                : new io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics().all()) {
+            out.append("| `").append(metric.name()).append("` | `").append(metric.kebabName()).append("` | ")
+                    .append(cell(metric.description())).append(" |\n");
+        }
+        return out.append('\n').append(METRICS_END_MARKER).append('\n').toString();
+    }
+
     /** Replaces the generated section of a README with the current reference. */
     public static String replaceIn(String readme, String reference) {
-        int begin = readme.indexOf(BEGIN_MARKER);
-        int end = readme.indexOf(END_MARKER);
+        return replaceIn(readme, BEGIN_MARKER, END_MARKER, reference);
+    }
+
+    private static String replaceIn(String readme, String beginMarker, String endMarker, String reference) {
+        int begin = readme.indexOf(beginMarker);
+        int end = readme.indexOf(endMarker);
         if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException("README has no " + BEGIN_MARKER + " ... " + END_MARKER + " section");
+            throw new IllegalArgumentException("README has no " + beginMarker + " ... " + endMarker + " section");
         }
-        return readme.substring(0, begin) + reference + readme.substring(end + END_MARKER.length() + 1);
+        return readme.substring(0, begin) + reference + readme.substring(end + endMarker.length() + 1);
     }
 
     /** Prints the reference, or with a file argument rewrites that file's generated section. */
@@ -60,7 +81,9 @@ public final class ConfigReference {
             return;
         }
         java.nio.file.Path file = java.nio.file.Path.of(args[0]);
-        java.nio.file.Files.writeString(file, replaceIn(java.nio.file.Files.readString(file), reference));
+        String readme = replaceIn(java.nio.file.Files.readString(file), reference);
+        java.nio.file.Files.writeString(file, replaceIn(readme, METRICS_BEGIN_MARKER, METRICS_END_MARKER,
+                metricsMarkdown()));
     }
 
     private static String defaultValue(ConfigDef.ConfigKey key) {

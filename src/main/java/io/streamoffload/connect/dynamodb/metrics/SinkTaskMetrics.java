@@ -58,6 +58,7 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
     private final LongAccumulator uploadMillisMax = new LongAccumulator(Math::max, 0);
     private final LongAdder uploadsRetried = new LongAdder();
     private volatile LongSupplier bufferedBytes = () -> 0;
+    private volatile java.util.function.DoubleSupplier concurrencyLimit = () -> 0;
 
     /** One metric: its JMX attribute name (its plugin metric name is the same in kebab case), what it means, its value. */
     public record Metric(String name, String description, Supplier<Number> value) {
@@ -79,6 +80,9 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
         metric("BatchLatencyAvgMs", "Average time of one BatchWriteItem call, in ms.",
                 () -> ratio(batchMillis.sum(), batchCalls.sum()));
         metric("BatchLatencyMaxMs", "Longest BatchWriteItem call so far, in ms.", batchMillisMax::get);
+        metric("BatchesInFlightLimit", "BatchWriteItem calls the task allows in flight now: max.concurrent.batches, "
+                + "30% less each time DynamoDB throttles, one more per limit's worth of calls taken whole; below 1, the "
+                + "share of time one call is in flight.", () -> concurrencyLimit.getAsDouble());
         counter("ThrottledCalls", "Calls DynamoDB throttled, then retried with backoff.", throttledCalls);
         counter("UnprocessedItemsResent", "Write requests DynamoDB returned as UnprocessedItems, then sent again.",
                 unprocessedItemsResent);
@@ -227,6 +231,10 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
 
     public void uploadRetried() {
         uploadsRetried.increment();
+    }
+
+    public void concurrencyGauge(java.util.function.DoubleSupplier limit) {
+        this.concurrencyLimit = limit;
     }
 
     public void bufferedBytesGauge(LongSupplier held) {

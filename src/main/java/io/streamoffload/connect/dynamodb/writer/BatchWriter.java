@@ -34,8 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Writes operations with BatchWriteItem, several calls in flight at once, each only after the S3 objects its
- * items point to are durable. Each call resends only its
+ * Writes operations with BatchWriteItem, several calls in flight at once (as many as {@link AdaptiveConcurrency} allows:
+ * fewer while DynamoDB throttles), each only after the S3 objects its items point to are durable. Each call resends only its
  * {@code UnprocessedItems}, and retries throttling and transient failures with jittered exponential backoff,
  * until everything is durable or the retry budget is spent. A call DynamoDB rejects as invalid is split into
  * single writes so that only the offending records are reported.
@@ -51,6 +51,7 @@ public final class BatchWriter implements AutoCloseable {
     private final Sleeper sleeper;
     private final SinkTaskMetrics metrics;
     private final ExecutorService executor;
+    private final AdaptiveConcurrency concurrency;
 
     public BatchWriter(DynamoDbClient client, BatchPlanner planner, Backoff backoff, Duration budget,
                        int maxConcurrentBatches, Clock clock, Sleeper sleeper, SinkTaskMetrics metrics) {
@@ -62,6 +63,8 @@ public final class BatchWriter implements AutoCloseable {
         this.sleeper = sleeper;
         this.metrics = metrics;
         this.executor = Pools.fixed("dynamodb-batch-writer", maxConcurrentBatches);
+        this.concurrency = new AdaptiveConcurrency(maxConcurrentBatches);
+        metrics.concurrencyGauge(() -> concurrency.limitPercent() / 100.0);
     }
 
     /**
@@ -165,14 +168,8 @@ public final class BatchWriter implements AutoCloseable {
         List<WriteOperation> pending = writes;
         String lastFailure = "";
         for (int attempt = 0; ; attempt++) {
-            long start = System.nanoTime();
             try {
-                BatchWriteItemResponse response;
-                try {
-                    response = client.batchWriteItem(request(table, pending));
-                } finally {
-                    metrics.batchCall(pending.size(), (System.nanoTime() - start) / 1_000_000);
-                }
+                BatchWriteItemResponse response = call(table, pending);
                 List<WriteRequest> unprocessed = response.hasUnprocessedItems()
                         ? response.unprocessedItems().getOrDefault(table, List.of()) : List.of();
                 List<WriteOperation> stillPending = unprocessed.isEmpty() ? List.of() : match(pending, unprocessed);
@@ -211,6 +208,26 @@ public final class BatchWriter implements AutoCloseable {
                 return new WriteOutcome(durable, List.of(), pending, lastFailure);
             }
             sleeper.sleep(delay);
+        }
+    }
+
+    /** One call, within the calls allowed in flight, which its answer then adjusts. */
+    private BatchWriteItemResponse call(String table, List<WriteOperation> writes) throws InterruptedException {
+        long started = concurrency.acquire();
+        AdaptiveConcurrency.Signal signal = AdaptiveConcurrency.Signal.NEUTRAL;
+        try {
+            BatchWriteItemResponse response = client.batchWriteItem(request(table, writes));
+            signal = response.hasUnprocessedItems() && !response.unprocessedItems().getOrDefault(table, List.of()).isEmpty()
+                    ? AdaptiveConcurrency.Signal.THROTTLED : AdaptiveConcurrency.Signal.TOOK_ALL;
+            return response;
+        } catch (SdkException e) {
+            if (ErrorClassifier.isThrottling(e)) {
+                signal = AdaptiveConcurrency.Signal.THROTTLED;
+            }
+            throw e;
+        } finally {
+            concurrency.release(started, signal);
+            metrics.batchCall(writes.size(), (System.nanoTime() - started) / 1_000_000);
         }
     }
 

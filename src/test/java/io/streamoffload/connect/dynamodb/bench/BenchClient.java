@@ -315,7 +315,7 @@ public final class BenchClient {
             return () -> {
             for (int i = 0; i < n; i++) {
                 for (String key : prepared.objectsOfItem().get(i)) {
-                    FakeS3.StoredObject object = prepared.objects().get(key);
+                    FakeS3.StoredObject object = prepared.objects().get(bucket + "/" + key);
                     s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key)
                             .contentType(object.request().contentType()).build(), RequestBody.fromBytes(object.bytes()));
                     countPut(object.bytes().length);

@@ -45,6 +45,7 @@ public final class MiniDynamoDb implements AutoCloseable {
     final LongAdder throttledRequests = new LongAdder();
     final LongAdder itemsWritten = new LongAdder();
     final LongAdder itemsUnprocessed = new LongAdder();
+    final LongAdder partialRequests = new LongAdder();
     final LongAdder bytesIn = new LongAdder();
     final LongAdder bytesOut = new LongAdder();
 
@@ -77,13 +78,18 @@ public final class MiniDynamoDb implements AutoCloseable {
     }
 
     public Counts counts() {
-        return new Counts(requests.sum(), throttledRequests.sum(), itemsWritten.sum(), itemsUnprocessed.sum(),
-                bytesIn.sum(), bytesOut.sum());
+        return new Counts(requests.sum(), throttledRequests.sum(), partialRequests.sum(), itemsWritten.sum(),
+                itemsUnprocessed.sum(), bytesIn.sum(), bytesOut.sum());
     }
 
-    public record Counts(long requests, long throttled, long items, long unprocessed, long bytesIn, long bytesOut) {
+    /**
+     * @param throttled requests refused whole ({@code ProvisionedThroughputExceededException})
+     * @param partial   requests that got some of their writes back as {@code UnprocessedItems}
+     */
+    public record Counts(long requests, long throttled, long partial, long items, long unprocessed, long bytesIn,
+                         long bytesOut) {
         public Counts minus(Counts o) {
-            return new Counts(requests - o.requests, throttled - o.throttled, items - o.items,
+            return new Counts(requests - o.requests, throttled - o.throttled, partial - o.partial, items - o.items,
                     unprocessed - o.unprocessed, bytesIn - o.bytesIn, bytesOut - o.bytesOut);
         }
     }
@@ -128,6 +134,7 @@ public final class MiniDynamoDb implements AutoCloseable {
         }
         // echo the requests beyond the capacity back, as DynamoDB does
         itemsUnprocessed.add(items - granted);
+        partialRequests.increment();
         JsonNode request = JSON.readTree(body).get("RequestItems");
         ObjectNode unprocessed = JSON.createObjectNode();
         int skip = granted;

@@ -73,7 +73,7 @@ public final class PipelineBenchmark {
     private final List<Row> rows = new ArrayList<>();
 
     record Options(List<Workload> workloads, double scale, int repeats, List<Long> latencies, String workerHeap,
-                   boolean dynamoDbLocal) {
+                   boolean dynamoDbLocal, int throttle) {
         static Options parse(String[] args) {
             Map<String, String> named = new LinkedHashMap<>();
             for (int i = 0; i + 1 < args.length; i += 2) {
@@ -86,7 +86,8 @@ public final class PipelineBenchmark {
                     Integer.parseInt(named.getOrDefault("repeats", "1")),
                     List.of(named.getOrDefault("latencies", "0,5").split(",")).stream().map(Long::parseLong).toList(),
                     named.getOrDefault("worker-heap", "1g"),
-                    Boolean.parseBoolean(named.getOrDefault("dynamodb-local", "true")));
+                    Boolean.parseBoolean(named.getOrDefault("dynamodb-local", "true")),
+                    Integer.parseInt(named.getOrDefault("throttle", "4000")));
         }
     }
 
@@ -143,6 +144,9 @@ public final class PipelineBenchmark {
                         MiniDynamoDb endpoint = latency == 0 ? fast : mini;
                         measureAll(workload, topic, records, new Backend("mini " + latency + "ms", endpoint.uri(), endpoint));
                     }
+                }
+                if (options.throttle() > 0 && workload == Workload.SMALL) {
+                    measureThrottled(workload, topic, records, options.throttle());
                 }
                 if (options.dynamoDbLocal() && workload == Workload.SMALL) {
                     measureAll(workload, topic, records, new Backend("DynamoDB Local", stack.dynamoDbEndpoint(), null));
@@ -250,6 +254,37 @@ public final class PipelineBenchmark {
                 rows.add(measureClient("naive", "naive (PutItem each)", workload, topic,
                         Math.min(records, workload == Workload.SMALL ? 2_000 : 100), backend, records));
             }
+        }
+    }
+
+    private final List<String> throttledLines = new ArrayList<>();
+
+    /**
+     * A table that takes {@code writesPerSecond} (5 ms per call): the tasks together should write close to that while
+     * few of their calls are throttled, by keeping fewer calls in flight rather than only backing off each one.
+     */
+    private void measureThrottled(Workload workload, String topic, int records, int writesPerSecond) throws Exception {
+        try (MiniDynamoDb limited = new MiniDynamoDb(5, writesPerSecond, "pk")) {
+            String name = "bench-throttled-" + unique.incrementAndGet();
+            rest.putConnector(name, connectorConfig(workload, topic, limited.uri(), newTable(new Backend("", null, limited)),
+                    newBucket()));
+            // measured once the tasks have settled: from a quarter of the records to the end
+            awaitWritten(name, records / 4, 600);
+            MiniDynamoDb.Counts before = limited.counts();
+            long t0 = System.nanoTime();
+            long written0 = written(name);
+            awaitWritten(name, records, 900);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            MiniDynamoDb.Counts calls = limited.counts().minus(before);
+            rest.deleteConnector(name);
+            double rate = (records - written0) / seconds;
+            String line = String.format(Locale.ROOT, "  %s, table limited to %d writes/s: the connector wrote %.0f/s "
+                            + "(%.2fx of the limit); %d of %d calls throttled (%.1f%%: %d refused whole, %d partly)",
+                    workload.label, writesPerSecond, rate, rate / writesPerSecond, calls.throttled() + calls.partial(),
+                    calls.requests(), 100.0 * (calls.throttled() + calls.partial()) / calls.requests(), calls.throttled(),
+                    calls.partial());
+            throttledLines.add(line);
+            System.out.println(line);
         }
     }
 
@@ -456,6 +491,7 @@ public final class PipelineBenchmark {
 
     /** Medians over the repeats, as ratios. */
     private void printSummary() {
+        throttledLines.forEach(System.out::println);
         System.out.printf("%nRatios (medians over %d repeats)%n", options.repeats());
         Map<String, List<Row>> byWorkloadBackend = rows.stream()
                 .collect(Collectors.groupingBy(r -> r.workload() + " | " + r.backend(), LinkedHashMap::new, Collectors.toList()));

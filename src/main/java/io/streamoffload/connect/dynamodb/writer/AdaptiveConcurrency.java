@@ -1,0 +1,75 @@
+package io.streamoffload.connect.dynamodb.writer;
+
+/**
+ * How many BatchWriteItem calls a task keeps in flight, up to {@code max.concurrent.batches}: one more per limit's
+ * worth of calls that DynamoDB took whole (additive increase), 30% fewer when it throttles (multiplicative decrease),
+ * as TCP and Flink's DynamoDB sink do. Backing off each throttled call alone would send as many calls as before once
+ * the backoff ends, and most would be throttled again; fewer calls in flight bring the rate down to what the table
+ * takes. Below one call in flight the limit is a duty cycle: a limit of 0.25 leaves three call durations of pause after
+ * each call. Several calls throttled by the same overload count once: only a call that started after the last decrease
+ * can decrease again.
+ */
+public final class AdaptiveConcurrency {
+    private static final double MIN_LIMIT = 1.0 / 32;
+    private static final double DECREASE = 0.7;
+
+    private final int max;
+    private double limit;
+    private int inFlight;
+    private long lastDecrease = Long.MIN_VALUE;
+    /** Recent call duration (exponentially weighted), which sets the pause below one call in flight. */
+    private double callNanos;
+
+    /** What a call's answer says about the table's capacity. */
+    public enum Signal {
+        /** DynamoDB took every write of the call. */
+        TOOK_ALL,
+        /** The call was throttled, or some of its writes came back unprocessed. */
+        THROTTLED,
+        /** Anything else: no news about capacity. */
+        NEUTRAL
+    }
+
+    public AdaptiveConcurrency(int max) {
+        this.max = max;
+        this.limit = max;
+    }
+
+    /** Waits until one more call may go, and returns its start, to hand back to {@link #release}. */
+    public long acquire() throws InterruptedException {
+        long pauseNanos;
+        synchronized (this) {
+            while (inFlight >= Math.max(1, (int) limit)) {
+                wait();
+            }
+            inFlight++;
+            pauseNanos = limit < 1 ? (long) (callNanos * (1 / limit - 1)) : 0;
+        }
+        if (pauseNanos > 0) {
+            Thread.sleep(pauseNanos / 1_000_000, (int) (pauseNanos % 1_000_000));
+        }
+        return System.nanoTime();
+    }
+
+    public synchronized void release(long started, Signal signal) {
+        inFlight--;
+        long now = System.nanoTime();
+        callNanos = callNanos == 0 ? now - started : 0.8 * callNanos + 0.2 * (now - started);
+        switch (signal) {
+            case TOOK_ALL -> limit = Math.min(max, limit + (limit < 1 ? limit / 8 : 1.0 / limit));
+            case THROTTLED -> {
+                if (started > lastDecrease) {
+                    limit = Math.max(MIN_LIMIT, limit * DECREASE);
+                    lastDecrease = now;
+                }
+            }
+            case NEUTRAL -> { }
+        }
+        notifyAll();
+    }
+
+    /** The calls allowed in flight now, in hundredths (below 100: a duty cycle of one call). */
+    public synchronized long limitPercent() {
+        return Math.round(limit * 100);
+    }
+}
