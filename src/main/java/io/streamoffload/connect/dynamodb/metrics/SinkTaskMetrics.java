@@ -81,8 +81,8 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
                 () -> ratio(batchMillis.sum(), batchCalls.sum()));
         metric("BatchLatencyMaxMs", "Longest BatchWriteItem call so far, in ms.", batchMillisMax::get);
         metric("BatchesInFlightLimit", "BatchWriteItem calls the task allows in flight now: max.concurrent.batches, "
-                + "30% less each time DynamoDB throttles, one more per limit's worth of calls taken whole; below 1, the "
-                + "share of time one call is in flight.", () -> concurrencyLimit.getAsDouble());
+                + "20% less each time DynamoDB throttles, 1% more per call taken whole; below 1, the share of time one "
+                + "call is in flight.", () -> concurrencyLimit.getAsDouble());
         counter("ThrottledCalls", "Calls DynamoDB throttled, then retried with backoff.", throttledCalls);
         counter("UnprocessedItemsResent", "Write requests DynamoDB returned as UnprocessedItems, then sent again.",
                 unprocessedItemsResent);

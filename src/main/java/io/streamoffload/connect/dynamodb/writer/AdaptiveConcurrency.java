@@ -1,9 +1,10 @@
 package io.streamoffload.connect.dynamodb.writer;
 
 /**
- * How many BatchWriteItem calls a task keeps in flight, up to {@code max.concurrent.batches}: one more per limit's
- * worth of calls that DynamoDB took whole (additive increase), 30% fewer when it throttles (multiplicative decrease),
- * as TCP and Flink's DynamoDB sink do. Backing off each throttled call alone would send as many calls as before once
+ * How many BatchWriteItem calls a task keeps in flight, up to {@code max.concurrent.batches}: 1% more after each call
+ * that DynamoDB took whole, 20% fewer when it throttles, as TCP and Flink's DynamoDB sink adapt theirs. Growing back
+ * slowly is what keeps throttling rare: about 20 calls go through between two throttled ones, while the rate stays
+ * within a fifth of what the table takes. Backing off each throttled call alone would send as many calls as before once
  * the backoff ends, and most would be throttled again; fewer calls in flight bring the rate down to what the table
  * takes. Below one call in flight the limit is a duty cycle: a limit of 0.25 leaves three call durations of pause after
  * each call. Several calls throttled by the same overload count once: only a call that started after the last decrease
@@ -11,7 +12,8 @@ package io.streamoffload.connect.dynamodb.writer;
  */
 public final class AdaptiveConcurrency {
     private static final double MIN_LIMIT = 1.0 / 32;
-    private static final double DECREASE = 0.7;
+    private static final double DECREASE = 0.8;
+    private static final double INCREASE = 0.008;
 
     private final int max;
     private double limit;
@@ -56,7 +58,7 @@ public final class AdaptiveConcurrency {
         long now = System.nanoTime();
         callNanos = callNanos == 0 ? now - started : 0.8 * callNanos + 0.2 * (now - started);
         switch (signal) {
-            case TOOK_ALL -> limit = Math.min(max, limit + (limit < 1 ? limit / 8 : 1.0 / limit));
+            case TOOK_ALL -> limit = Math.min(max, limit * (1 + INCREASE));
             case THROTTLED -> {
                 if (started > lastDecrease) {
                     limit = Math.max(MIN_LIMIT, limit * DECREASE);

@@ -214,7 +214,10 @@ public final class MiniDynamoDb implements AutoCloseable {
         return found;
     }
 
-    /** A token bucket of writes, refilled continuously, holding at most a tenth of a second's worth. */
+    /**
+     * A token bucket of writes, refilled continuously, holding at most a tenth of a second's worth: DynamoDB keeps up
+     * to five minutes of unused capacity for bursts, which would hide a connector that overshoots for minutes.
+     */
     private static final class WriteCapacity {
         private final int perSecond;
         private final double burst;

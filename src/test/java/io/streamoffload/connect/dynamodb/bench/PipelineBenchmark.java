@@ -73,7 +73,7 @@ public final class PipelineBenchmark {
     private final List<Row> rows = new ArrayList<>();
 
     record Options(List<Workload> workloads, double scale, int repeats, List<Long> latencies, String workerHeap,
-                   boolean dynamoDbLocal, int throttle) {
+                   boolean dynamoDbLocal, int throttle, boolean throttleOnly) {
         static Options parse(String[] args) {
             Map<String, String> named = new LinkedHashMap<>();
             for (int i = 0; i + 1 < args.length; i += 2) {
@@ -87,7 +87,8 @@ public final class PipelineBenchmark {
                     List.of(named.getOrDefault("latencies", "0,5").split(",")).stream().map(Long::parseLong).toList(),
                     named.getOrDefault("worker-heap", "1g"),
                     Boolean.parseBoolean(named.getOrDefault("dynamodb-local", "true")),
-                    Integer.parseInt(named.getOrDefault("throttle", "4000")));
+                    Integer.parseInt(named.getOrDefault("throttle", "4000")),
+                    Boolean.parseBoolean(named.getOrDefault("throttle-only", "false")));
         }
     }
 
@@ -139,7 +140,7 @@ public final class PipelineBenchmark {
                 int records = Math.max(10, (int) (workload.defaultRecords * options.scale()));
                 String topic = produce(workload, records);
                 warmUp(workload, topic, records, fast);
-                for (long latency : options.latencies()) {
+                for (long latency : options.throttleOnly() ? List.<Long>of() : options.latencies()) {
                     try (MiniDynamoDb mini = latency == 0 ? null : new MiniDynamoDb(latency, 0, "pk")) {
                         MiniDynamoDb endpoint = latency == 0 ? fast : mini;
                         measureAll(workload, topic, records, new Backend("mini " + latency + "ms", endpoint.uri(), endpoint));
@@ -148,10 +149,12 @@ public final class PipelineBenchmark {
                 if (options.throttle() > 0 && workload == Workload.SMALL) {
                     measureThrottled(workload, topic, records, options.throttle());
                 }
-                if (options.dynamoDbLocal() && workload == Workload.SMALL) {
+                if (options.dynamoDbLocal() && !options.throttleOnly() && workload == Workload.SMALL) {
                     measureAll(workload, topic, records, new Backend("DynamoDB Local", stack.dynamoDbEndpoint(), null));
                 }
-                measureOffload(workload, topic, records);
+                if (!options.throttleOnly()) {
+                    measureOffload(workload, topic, records);
+                }
                 printRows(workload);
             }
         } finally {
