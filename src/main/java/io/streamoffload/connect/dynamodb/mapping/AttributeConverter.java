@@ -149,7 +149,7 @@ public final class AttributeConverter {
             return number(BigDecimal.valueOf(d), path);
         }
         if (value instanceof byte[] bytes) {
-            return AttributeValue.fromB(SdkBytes.fromByteArray(bytes));
+            return AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(bytes));
         }
         if (value instanceof ByteBuffer buffer) {
             return AttributeValue.fromB(SdkBytes.fromByteBuffer(buffer.duplicate()));
@@ -261,7 +261,7 @@ public final class AttributeConverter {
                 return AttributeValue.fromBool(node.booleanValue());
             case BINARY:
                 try {
-                    return AttributeValue.fromB(SdkBytes.fromByteArray(node.binaryValue()));
+                    return AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(node.binaryValue()));
                 } catch (java.io.IOException e) {
                     throw new MappingException("attribute '" + display(path) + "' holds unreadable binary data");
                 }

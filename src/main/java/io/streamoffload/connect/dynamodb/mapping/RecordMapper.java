@@ -144,7 +144,7 @@ public final class RecordMapper {
         }
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         if (value instanceof byte[] bytes) {
-            item.put(rawValueAttribute, AttributeValue.fromB(SdkBytes.fromByteArray(bytes)));
+            item.put(rawValueAttribute, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(bytes)));
         } else {
             item.put(rawValueAttribute, converter.convert(schema, value, rawValueAttribute));
         }

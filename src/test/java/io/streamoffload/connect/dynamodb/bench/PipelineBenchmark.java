@@ -369,7 +369,7 @@ public final class PipelineBenchmark {
                 result.get("cpuNanos").asLong() / 1e6 / n, result.get("peakHeapBytes").asLong(),
                 payloadMb(workload, workloadRecords) * n / workloadRecords,
                 calls == null || mode.equals("offload") || mode.equals("floor") ? null : 1000.0 * calls.requests() * share / n,
-                1000.0 * result.get("s3Puts").asLong() / n,
+                result.get("s3Puts").asLong() < 0 ? Double.NaN : 1000.0 * result.get("s3Puts").asLong() / n,
                 (result.get("s3Bytes").asLong() + (calls == null ? 0 : calls.bytesIn() * share)) / 1e6);
     }
 
@@ -477,17 +477,18 @@ public final class PipelineBenchmark {
 
     private void printRows(Workload workload) {
         System.out.printf("%n%s%n", workload.label);
-        System.out.printf("  %-16s %-28s %8s %10s %8s %9s %9s %8s %8s %9s%n", "backend", "driver", "records",
+        System.out.printf("  %-16s %-28s %8s %10s %8s %9s %9s %8s %9s %9s%n", "backend", "driver", "records",
                 "records/s", "MB/s", "CPU ms/rec", "peak heap", "DDB/1k", "S3 PUT/1k", "wire MB");
         for (Row row : rows) {
             if (!row.workload().equals(workload.label)) {
                 continue;
             }
-            System.out.printf(Locale.ROOT, "  %-16s %-28s %8d %10.0f %8.1f %9.3f %7.0fMB %8s %9.1f %9.1f%n", row.backend(),
+            System.out.printf(Locale.ROOT, "  %-16s %-28s %8d %10.0f %8.1f %9.3f %7.0fMB %8s %9s %9.1f%n", row.backend(),
                     row.driver(), row.records(), row.recordsPerSecond(), row.payloadMb() / row.seconds(),
                     row.cpuMsPerRecord(), row.peakHeapBytes() / 1e6,
                     row.dynamoDbRequestsPer1k() == null ? "-" : String.format(Locale.ROOT, "%.1f", row.dynamoDbRequestsPer1k()),
-                    row.s3PutsPer1k(), row.wireMb());
+                    Double.isNaN(row.s3PutsPer1k()) ? "-" : String.format(Locale.ROOT, "%.1f", row.s3PutsPer1k()),
+                    row.wireMb());
         }
         System.out.flush();
     }

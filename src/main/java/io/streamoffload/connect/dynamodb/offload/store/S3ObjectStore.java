@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -173,7 +174,9 @@ public final class S3ObjectStore implements AutoCloseable {
      */
     private void putOnce(StoreRequest request, PutObjectRequest put, byte[] stored, long start) {
         try {
-            s3.putObject(put, RequestBody.fromBytes(stored));
+            // the array is never changed once compressed: the SDK may read it without its own copy
+            s3.putObject(put, RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(stored),
+                    stored.length, request.contentType()));
             metrics.objectUploaded(request.content().length, stored.length, (System.nanoTime() - start) / 1_000_000);
             log.debug("Stored s3://{}/{} ({} bytes, {} stored)", settings.bucket(), request.key(),
                     request.content().length, stored.length);
