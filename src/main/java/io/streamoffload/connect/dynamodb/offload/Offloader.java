@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class Offloader {
     private static final int MAX_PROVENANCE_KEY_CHARS = 512;
+    private static final java.util.regex.Pattern UNSAFE_KEY_CHARACTERS = java.util.regex.Pattern.compile("[^A-Za-z0-9._-]");
 
     private final OffloadSettings settings;
     private final S3ObjectStore store;
@@ -81,7 +82,7 @@ public final class Offloader {
             for (String name : List.copyOf(item.keySet())) {
                 AttributeValue value = item.get(name);
                 if (!keys.contains(name) && !offloaded.contains(name) && !isPointer(value)
-                        && ItemSize.utf8Length(name) + ItemSize.of(value) >= settings.thresholdBytes()) {
+                        && reachesThreshold(name, value)) {
                     offloadTopLevel(record, item, keyAttributes, source, name).ifPresent(upload -> {
                         uploads.add(upload);
                         offloaded.add(name);
@@ -116,6 +117,15 @@ public final class Offloader {
 
     /** One field's object on its way to S3. */
     private record Upload(CompletableFuture<Void> stored, long bytes) {
+    }
+
+    /** Whether a field's size reaches the threshold, without counting the UTF-8 bytes of a string that surely does. */
+    private boolean reachesThreshold(String name, AttributeValue value) {
+        long threshold = settings.thresholdBytes();
+        if (value.s() != null && value.s().length() >= threshold) {
+            return true; // UTF-8 takes at least one byte per char
+        }
+        return ItemSize.utf8Length(name) + ItemSize.of(value) >= threshold;
     }
 
     private Optional<Upload> offloadTopLevel(SinkRecord record, Map<String, AttributeValue> item,
@@ -196,7 +206,7 @@ public final class Offloader {
 
     /** Object keys must not gain '/' or '..' segments from data. */
     static String safeSegment(String field) {
-        String cleaned = field.replaceAll("[^A-Za-z0-9._-]", "_");
+        String cleaned = UNSAFE_KEY_CHARACTERS.matcher(field).replaceAll("_");
         return cleaned.replace("..", "__");
     }
 

@@ -115,17 +115,26 @@ public final class BenchClient {
             case "floor" -> floor();
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
-        measured.prepare(Math.min(records, Math.max(records / 5, 1)), warmBucket).run();
-        Timed timed = measured.prepare(records, bucket);
-        System.gc();
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-        s3Puts = 0;
-        s3Bytes = 0;
-        long cpu0 = processCpuNanos();
-        long t0 = System.nanoTime();
-        timed.run();
-        long wall = System.nanoTime() - t0;
-        long cpu = processCpuNanos() - cpu0;
+        // the CPU-only drivers warm up on all the records: with 50 records of 2 MB a fifth would leave the JIT cold
+        boolean cpuOnly = mode.equals("offload") || mode.equals("floor");
+        measured.prepare(cpuOnly ? records : Math.min(records, Math.max(records / 5, 1)), warmBucket).run();
+        // the CPU-only drivers are short: the median of five runs rides out the noise of a shared machine
+        int runs = cpuOnly ? 5 : 1;
+        List<long[]> measurements = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            Timed timed = measured.prepare(records, bucket);
+            System.gc();
+            ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+            s3Puts = 0;
+            s3Bytes = 0;
+            long cpu0 = processCpuNanos();
+            long t0 = System.nanoTime();
+            timed.run();
+            measurements.add(new long[] {System.nanoTime() - t0, processCpuNanos() - cpu0});
+        }
+        measurements.sort(java.util.Comparator.comparingLong(m -> m[1]));
+        long wall = measurements.get(runs / 2)[0];
+        long cpu = measurements.get(runs / 2)[1];
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("records", records);
         result.put("wallNanos", wall);
@@ -329,8 +338,8 @@ public final class BenchClient {
     }
 
     /**
-     * The connector's mapping and offload (serialize, hash, compress, store into memory) on one thread, records already
-     * converted: what offloading costs the connector besides the network.
+     * The connector's mapping and offload (serialize, hash, compress, hand to an S3 client that reads the bytes and
+     * keeps none) on one thread, records already converted: what offloading costs the connector besides the network.
      */
     private Measured offloadOnly() {
         return (n, bucket) -> {
@@ -341,7 +350,7 @@ public final class BenchClient {
             DynamoDbSinkConfig config = new DynamoDbSinkConfig(mapperProps);
             OffloadSettings settings = config.offload().orElseThrow();
             SinkTaskMetrics metrics = new SinkTaskMetrics();
-            S3ObjectStore store = new S3ObjectStore(new FakeS3(), settings, config.backoff(), config.retryBudget(),
+            S3ObjectStore store = new S3ObjectStore(new DiscardingS3(), settings, config.backoff(), config.retryBudget(),
                     Clock.systemUTC(), Sleeper.THREAD, metrics);
             RecordMapper mapper = new RecordMapper(config, Clock.systemUTC(), Optional.of(new Offloader(settings, store, metrics)));
             return () -> {
