@@ -25,4 +25,9 @@ public final class Fingerprint {
     public static String base64(byte[] data) {
         return Base64.getEncoder().encodeToString(sha256(data));
     }
+
+    /** The base64 form of a digest known in hex. */
+    public static String base64FromHex(String hex) {
+        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
+    }
 }

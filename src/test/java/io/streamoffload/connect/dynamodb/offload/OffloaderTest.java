@@ -165,6 +165,16 @@ class OffloaderTest {
     }
 
     @Test
+    void uncompressedObjectsCarryTheChecksumOfTheirContentHashedOnce() throws Exception {
+        RecordMapper mapper = mapper(config().with("offload.fields", "html").with("offload.codec", "none"));
+        stored(mapper.map(record("pages", 0, 1, "url-1", Map.of("html", "<p>plain</p>"))).orElseThrow());
+        FakeS3.StoredObject object = s3.objects.values().iterator().next();
+        assertThat(object.bytes()).isEqualTo("<p>plain</p>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(object.request().checksumSHA256()).isEqualTo(Fingerprint.base64(object.bytes()));
+        assertThat(object.request().metadata()).containsEntry("content-sha256", Fingerprint.hex(object.bytes()));
+    }
+
+    @Test
     void objectsCarryChecksumMetadataAndEncoding() throws Exception {
         RecordMapper mapper = mapper(config().with("offload.fields", "html").with("offload.codec", "gzip"));
         stored(mapper.map(record("pages", 3, 42, "url-1", Map.of("html", "<p>hi</p>"))).orElseThrow());

@@ -214,7 +214,9 @@ public final class S3ObjectStore implements AutoCloseable {
                 .bucket(settings.bucket())
                 .key(request.key())
                 .ifNoneMatch("*")
-                .checksumSHA256(Fingerprint.base64(stored))
+                // uncompressed, the stored bytes are the content whose SHA-256 is already known: hash once
+                .checksumSHA256(stored == request.content()
+                        ? Fingerprint.base64FromHex(request.sha256()) : Fingerprint.base64(stored))
                 .contentType(request.contentType())
                 .contentLength((long) stored.length)
                 .metadata(metadata);
