@@ -158,23 +158,8 @@ public class DynamoDbSinkTask extends SinkTask {
         }
         List<WriteOperation> writes = new ArrayList<>(records.size());
         for (SinkRecord record : records) {
-            if (reportedInFailedRound.getOrDefault(partitionOf(record), Set.of()).contains(OriginalCoordinates.offset(record))) {
-                continue;
-            }
-            try {
-                Optional<WriteOperation> write = mapper.map(record);
-                if (write.isPresent()) {
-                    writes.add(write.get());
-                } else {
-                    metrics.tombstoneIgnored();
-                }
-            } catch (MappingException e) {
-                reportBad(record, e.getMessage());
-            } catch (UnwritableTopicException e) {
-                throw e; // the configuration cannot serve this record's topic: not a fact about the record
-            } catch (RuntimeException | StackOverflowError e) {
-                // whatever a converter, parser or custom serializer throws is about this one record
-                reportBad(record, "the record could not be mapped to a DynamoDB item: " + ContentFreeText.failure(e));
+            if (!reportedInFailedRound.getOrDefault(partitionOf(record), Set.of()).contains(OriginalCoordinates.offset(record))) {
+                mapOrReport(record).ifPresent(writes::add);
             }
         }
         try {
@@ -195,13 +180,37 @@ public class DynamoDbSinkTask extends SinkTask {
         reportedInFailedRound.clear();
     }
 
+    /** The record's write, or empty when it is an ignored tombstone or a bad record (reported here). */
+    private Optional<WriteOperation> mapOrReport(SinkRecord record) {
+        try {
+            Optional<WriteOperation> write = mapper.map(record);
+            if (write.isEmpty()) {
+                metrics.tombstoneIgnored();
+            }
+            return write;
+        } catch (MappingException e) {
+            reportBad(record, e.getMessage());
+        } catch (UnwritableTopicException e) {
+            throw e; // the configuration cannot serve this record's topic: not a fact about the record
+        } catch (RuntimeException | StackOverflowError e) {
+            // whatever a converter, parser or custom serializer throws is about this one record
+            reportBad(record, "the record could not be mapped to a DynamoDB item: " + ContentFreeText.failure(e));
+        }
+        return Optional.empty();
+    }
+
     /** Sends the writes left behind by earlier rounds, then these, as the round in flight. */
     private void startRound(List<WriteOperation> writes) {
         List<WriteOperation> round = writes;
         if (!carried.isEmpty()) {
             round = new ArrayList<>(carried.size() + writes.size());
             for (WriteOperation write : carried) {
-                round.add(write.stored().isCompletedExceptionally() ? remap(write) : write);
+                if (write.stored().isCompletedExceptionally()) {
+                    // its upload gave up: mapping it again uploads again
+                    mapOrReport(write.record()).ifPresent(round::add);
+                } else {
+                    round.add(write);
+                }
             }
             round.addAll(writes);
             carried = new ArrayList<>();
@@ -219,12 +228,6 @@ public class DynamoDbSinkTask extends SinkTask {
             // the round keeps its records alive: with large ones, a second poll's worth on top could exhaust the heap
             endRound();
         }
-    }
-
-    /** A write whose S3 upload gave up is mapped again, which uploads its objects again. */
-    private WriteOperation remap(WriteOperation write) {
-        return mapper.map(write.record()).orElseThrow(() -> new IllegalStateException(
-                "a record mapped to a write before maps to none now: " + RecordCoordinates.of(write.record())));
     }
 
     /**
@@ -372,6 +375,9 @@ public class DynamoDbSinkTask extends SinkTask {
         }
         Set<TopicPartition> closed = new HashSet<>(partitions);
         carried.removeIf(write -> closed.contains(partitionOf(write.record())));
+        if (carried.isEmpty()) {
+            unfinishedRound = null; // nothing left behind here to ask a redelivery for
+        }
         partitions.forEach(reportedInFailedRound::remove);
     }
 

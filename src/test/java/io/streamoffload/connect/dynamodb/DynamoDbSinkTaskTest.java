@@ -112,6 +112,37 @@ class DynamoDbSinkTaskTest {
         assertThat(dynamo.writesSent()).as("a is not sent again once written").isEqualTo(2 + 1 + 1 + 1);
     }
 
+    /**
+     * Without a dead letter queue, a write DynamoDB refuses is found only when its round ends: no offset is committed
+     * past it, and the next put() stops the task naming the record.
+     */
+    @Test
+    void aRefusedWriteWithoutADeadLetterQueueCommitsNothingAndStopsTheTask() {
+        start(config(), false);
+        dynamo.rejectWhen(w -> w.putRequest() != null && w.putRequest().item().containsKey("poison") ? "x" : null);
+        task.put(List.of(record("tbl", 0, 5, "a", Map.of("v", 1)), record("tbl", 0, 6, "b", Map.of("poison", 1))));
+        Map<TopicPartition, OffsetAndMetadata> delivered = Map.of(new TopicPartition("tbl", 0), new OffsetAndMetadata(7));
+
+        assertThat(task.preCommit(delivered)).isEmpty();
+        assertThatThrownBy(this::nextPut).isInstanceOf(ConnectException.class).hasMessageContaining("record tbl/0/6");
+        assertThatThrownBy(this::nextPut).as("the task stays failed").isInstanceOf(ConnectException.class);
+    }
+
+    /** Writes left behind for partitions taken away are the next owner's: this task neither sends nor waits for them. */
+    @Test
+    void writesLeftBehindForAClosedPartitionAreDroppedWithTheirRedelivery() {
+        start(config(), true);
+        dynamo.thenLeaveUnprocessed(1);
+        task.put(List.of(record("tbl", 0, 0, "a", Map.of("v", 1)), record("tbl", 1, 0, "b", Map.of("v", 2))));
+        task.close(List.of(new TopicPartition("tbl", 1)));
+
+        nextPut(); // no redelivery asked for: nothing of this task's partitions is left behind
+        flush();
+        assertThat(dynamo.item("tbl", "a")).isNotNull();
+        assertThat(dynamo.item("tbl", "b")).as("partition 1's write is not sent again").isNull();
+        assertThat(dynamo.writesSent()).isEqualTo(2);
+    }
+
     @Test
     void aBatchHandedBackForRedeliveryIsNotSentUntilTheWritesLeftBehindAre() {
         start(config(), true);

@@ -26,12 +26,7 @@ public record WriteOperation(String table, Map<String, AttributeValue> key, Map<
 
     public static WriteOperation put(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
                                      SinkRecord record) {
-        return put(table, key, item, record, NOTHING_TO_STORE);
-    }
-
-    public static WriteOperation put(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
-                                     SinkRecord record, CompletableFuture<Void> stored) {
-        return put(table, key, item, record, stored, 0);
+        return put(table, key, item, record, NOTHING_TO_STORE, 0);
     }
 
     public static WriteOperation put(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,

@@ -288,28 +288,26 @@ public final class BenchClient {
     }
 
     private void ceiling(DynamoDbClient dynamoDb, S3Client s3, String table, Prepared prepared) throws Exception {
-        {
-            if (!prepared.objects().isEmpty()) {
-                parallel(new ArrayList<>(prepared.objects().values()), concurrency, object -> {
-                    s3.putObject(object.request(), RequestBody.fromBytes(object.bytes()));
-                    countPut(object.bytes().length);
-                });
-            }
-            List<List<Map<String, AttributeValue>>> batches = new ArrayList<>();
-            for (int i = 0; i < prepared.items().size(); i += 25) {
-                batches.add(prepared.items().subList(i, Math.min(i + 25, prepared.items().size())));
-            }
-            parallel(batches, concurrency, batch -> {
-                List<WriteRequest> writes = new ArrayList<>(batch.size());
-                batch.forEach(item -> writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()));
-                Map<String, List<WriteRequest>> pending = Map.of(table, writes);
-                while (!pending.isEmpty()) {
-                    Map<String, List<WriteRequest>> request = pending;
-                    BatchWriteItemResponse response = dynamoDb.batchWriteItem(r -> r.requestItems(request));
-                    pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-                }
+        if (!prepared.objects().isEmpty()) {
+            parallel(new ArrayList<>(prepared.objects().values()), concurrency, object -> {
+                s3.putObject(object.request(), RequestBody.fromBytes(object.bytes()));
+                countPut(object.bytes().length);
             });
         }
+        List<List<Map<String, AttributeValue>>> batches = new ArrayList<>();
+        for (int i = 0; i < prepared.items().size(); i += 25) {
+            batches.add(prepared.items().subList(i, Math.min(i + 25, prepared.items().size())));
+        }
+        parallel(batches, concurrency, batch -> {
+            List<WriteRequest> writes = new ArrayList<>(batch.size());
+            batch.forEach(item -> writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()));
+            Map<String, List<WriteRequest>> pending = Map.of(table, writes);
+            while (!pending.isEmpty()) {
+                Map<String, List<WriteRequest>> request = pending;
+                BatchWriteItemResponse response = dynamoDb.batchWriteItem(r -> r.requestItems(request));
+                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            }
+        });
     }
 
     /**
@@ -442,9 +440,5 @@ public final class BenchClient {
         } finally {
             pool.shutdown();
         }
-    }
-
-    static String json(Object value) throws IOException {
-        return JSON.writeValueAsString(value);
     }
 }

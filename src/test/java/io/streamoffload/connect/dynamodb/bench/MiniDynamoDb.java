@@ -105,7 +105,7 @@ public final class MiniDynamoDb implements AutoCloseable {
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
             if (latencyMs > 0) {
-                Thread.sleep(latencyMs);
+                Thread.sleep(latencyMs); // the simulated network's round trip, not a wait for a condition
             }
             switch (operation) {
                 case "BatchWriteItem" -> batchWrite(exchange, body);

@@ -2,6 +2,7 @@ package io.streamoffload.connect.dynamodb.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import static org.awaitility.Awaitility.await;
 import io.streamoffload.connect.dynamodb.DynamoDbSinkConnector;
 import io.streamoffload.connect.dynamodb.it.ConnectRestClient;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStack;
@@ -24,7 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javax.management.MBeanServerConnection;
@@ -167,22 +168,25 @@ public final class PipelineBenchmark {
     record Backend(String name, URI endpoint, MiniDynamoDb mini) {
     }
 
-    private void awaitWorker(int jmxPort) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (true) {
-            worker.assertAlive();
-            try {
-                jmx = JMXConnectorFactory.connect(new JMXServiceURL(
-                        "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
-                workerBeans = jmx.getMBeanServerConnection();
-                rest.status("none");
-                return;
-            } catch (Exception e) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("worker did not start: " + worker.log(), e);
-                }
-                Thread.sleep(200);
-            }
+    private void awaitWorker(int jmxPort) {
+        JMXServiceURL url;
+        try {
+            url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalStateException(e);
+        }
+        jmx = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptionsMatching(e -> !(e instanceof AssertionError))
+                .until(() -> {
+                    worker.assertAlive();
+                    JMXConnector connector = JMXConnectorFactory.connect(url);
+                    rest.status("none"); // the REST server answers too
+                    return connector;
+                }, connector -> connector != null);
+        try {
+            workerBeans = jmx.getMBeanServerConnection();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -312,19 +316,13 @@ public final class PipelineBenchmark {
         MiniDynamoDb.Counts before = backend.mini() == null ? null : backend.mini().counts();
         rest.putConnector(name, connectorConfig(workload, topic, backend.endpoint(), table, newBucket()));
         // the clock runs from the first item written to the last, so task start and group join are left out
-        long firstWritten;
-        long t0;
-        long cpu0;
-        while (true) {
-            firstWritten = written(name);
-            if (firstWritten > 0) {
-                t0 = System.nanoTime();
-                cpu0 = workerCpuNanos();
-                break;
-            }
-            worker.assertAlive();
-            Thread.sleep(5);
-        }
+        long firstWritten = await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(5))
+                .until(() -> {
+                    worker.assertAlive();
+                    return written(name);
+                }, written -> written > 0);
+        long t0 = System.nanoTime();
+        long cpu0 = workerCpuNanos();
         awaitWritten(name, records, 900);
         long t1 = System.nanoTime();
         long cpu = workerCpuNanos() - cpu0;
@@ -388,16 +386,10 @@ public final class PipelineBenchmark {
         });
     }
 
-    private void awaitWritten(String connector, long records, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (written(connector) < records) {
-            worker.assertAlive();
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(connector + " wrote " + written(connector) + " of " + records
-                        + " records in " + seconds + " s: " + rest.status(connector));
-            }
-            Thread.sleep(5);
-        }
+    private void awaitWritten(String connector, long records, int seconds) {
+        await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(5))
+                .failFast(() -> !worker.isAlive())
+                .until(() -> written(connector) >= records);
     }
 
     private long written(String connector) throws Exception {

@@ -79,11 +79,7 @@ class LargeRecordHeapIT {
                     .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
                     .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
             URI s3Endpoint = URI.create("http://127.0.0.1:" + s3.getPort());
-            try (var client = software.amazon.awssdk.services.s3.S3Client.builder().endpointOverride(s3Endpoint)
-                    .forcePathStyle(true).region(software.amazon.awssdk.regions.Region.of(stack.region()))
-                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(stack.accessKeyId(),
-                                    stack.secretAccessKey()))).build()) {
+            try (var client = stack.newS3Client(s3Endpoint)) {
                 client.createBucket(b -> b.bucket(bucket));
             }
 

@@ -51,8 +51,13 @@ public interface SinkTestStack extends AutoCloseable {
     }
 
     default S3Client newS3Client() {
+        return newS3Client(s3Endpoint());
+    }
+
+    /** A client of another S3-compatible server that takes the stack's credentials. */
+    default S3Client newS3Client(java.net.URI endpoint) {
         return S3Client.builder()
-                .endpointOverride(s3Endpoint())
+                .endpointOverride(endpoint)
                 .forcePathStyle(true)
                 .region(Region.of(region()))
                 .credentialsProvider(StaticCredentialsProvider.create(
