@@ -4,8 +4,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.zip.CRC32C;
 
-/** SHA-256, as hex for object keys and pointers and as base64 for S3's checksum header. */
+/** SHA-256, as hex for object keys and pointers and as base64 for S3's checksum header; CRC32C for the wire. */
 public final class Fingerprint {
     private Fingerprint() {
     }
@@ -29,5 +30,14 @@ public final class Fingerprint {
     /** The base64 form of a digest known in hex. */
     public static String base64FromHex(String hex) {
         return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
+    }
+
+    /** CRC32C as S3's {@code x-amz-checksum-crc32c} header carries it: the four big-endian bytes in base64. */
+    public static String crc32cBase64(byte[] data) {
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        long value = crc.getValue();
+        return Base64.getEncoder().encodeToString(new byte[] {
+                (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value});
     }
 }

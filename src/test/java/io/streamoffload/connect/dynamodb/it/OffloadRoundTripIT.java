@@ -10,6 +10,7 @@ import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
 import io.streamoffload.connect.dynamodb.mapping.RecordMapper;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
+import io.streamoffload.connect.dynamodb.offload.Fingerprint;
 import io.streamoffload.connect.dynamodb.offload.Offloader;
 import io.streamoffload.connect.dynamodb.offload.Pointer;
 import io.streamoffload.connect.dynamodb.offload.codec.Codec;
@@ -40,6 +41,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Every format with every codec, stored in a real S3 server (s3proxy) and read back verified. */
 @ExtendWith(InJvmStackExtension.class)
@@ -107,6 +109,23 @@ class OffloadRoundTripIT {
                         .containsEntry("codec", codec.configValue()).containsEntry("source-topic", "pages");
                 assertThat(pointer.key()).endsWith(codec.suffix());
             }
+        }
+    }
+
+    /** The round trips above pass only if the CRC32C the store sends is right, because the server checks it. */
+    @Test
+    void theServerRejectsAnUploadWhoseBytesDoNotMatchItsCrc32c() {
+        try (S3Client s3 = stack.newS3Client()) {
+            String bucket = "crc-" + System.nanoTime() % 100_000;
+            s3.createBucket(b -> b.bucket(bucket));
+            byte[] bytes = "compressed bytes".getBytes(StandardCharsets.UTF_8);
+            s3.putObject(p -> p.bucket(bucket).key("right").checksumCRC32C(Fingerprint.crc32cBase64(bytes)),
+                    RequestBody.fromBytes(bytes));
+            assertThatThrownBy(() -> s3.putObject(p -> p.bucket(bucket).key("wrong")
+                            .checksumCRC32C(Fingerprint.crc32cBase64("other bytes".getBytes(StandardCharsets.UTF_8))),
+                    RequestBody.fromBytes(bytes)))
+                    .isInstanceOf(S3Exception.class);
+            assertThat(s3.listObjectsV2(l -> l.bucket(bucket)).contents()).extracting(o -> o.key()).containsExactly("right");
         }
     }
 

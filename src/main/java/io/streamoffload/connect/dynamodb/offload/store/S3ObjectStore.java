@@ -4,6 +4,7 @@ import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.offload.Fingerprint;
 import io.streamoffload.connect.dynamodb.offload.OffloadSettings;
+import io.streamoffload.connect.dynamodb.offload.codec.CompressorPool;
 import io.streamoffload.connect.dynamodb.util.Pools;
 import io.streamoffload.connect.dynamodb.writer.Backoff;
 import io.streamoffload.connect.dynamodb.writer.Sleeper;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * Stores content-addressed objects in S3, each distinct key once: a bounded set of keys already stored, then a
  * conditional {@code PutObject} with {@code If-None-Match: *} (a 412 means it is already there) carrying
- * {@code x-amz-checksum-sha256} of the stored bytes so that S3 rejects a corrupted upload. Compression and uploads
+ * a checksum of the stored bytes so that S3 rejects a corrupted upload. Compression and uploads
  * run on a bounded pool; failures are retried with backoff within the retry budget. The content waiting for or in an
  * upload is bounded in bytes: {@link #store} waits for room, so a poll of large records never queues all of its
  * payloads at once.
@@ -51,6 +52,7 @@ public final class S3ObjectStore implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private final Semaphore bufferedBytes;
+    private final CompressorPool compressors = new CompressorPool();
     private final int maxBufferedBytes;
 
     public S3ObjectStore(S3Client s3, OffloadSettings settings, Backoff backoff, Duration budget, Clock clock,
@@ -132,7 +134,7 @@ public final class S3ObjectStore implements AutoCloseable {
 
     private void upload(StoreRequest request) {
         long start = System.nanoTime();
-        byte[] stored = request.codec().compress(request.content());
+        byte[] stored = compressors.compress(request.codec(), request.content());
         PutObjectRequest put = putRequest(request, stored);
         long deadline = clock.millis() + budget.toMillis();
         String lastFailure = "";
@@ -214,12 +216,17 @@ public final class S3ObjectStore implements AutoCloseable {
                 .bucket(settings.bucket())
                 .key(request.key())
                 .ifNoneMatch("*")
-                // uncompressed, the stored bytes are the content whose SHA-256 is already known: hash once
-                .checksumSHA256(stored == request.content()
-                        ? Fingerprint.base64FromHex(request.sha256()) : Fingerprint.base64(stored))
                 .contentType(request.contentType())
                 .contentLength((long) stored.length)
                 .metadata(metadata);
+        if (stored == request.content()) {
+            // uncompressed, the stored bytes are the content whose SHA-256 is already known: hash once
+            put.checksumSHA256(Fingerprint.base64FromHex(request.sha256()));
+        } else {
+            // the content's SHA-256 already guards the object end to end (readers check it); for the wire, CRC32C
+            // (S3's own default family, done in hardware) costs a fraction of a second SHA-256 over megabytes
+            put.checksumCRC32C(Fingerprint.crc32cBase64(stored));
+        }
         if (request.codec().contentEncoding() != null) {
             put.contentEncoding(request.codec().contentEncoding());
         }
@@ -232,6 +239,7 @@ public final class S3ObjectStore implements AutoCloseable {
     @Override
     public void close() {
         Pools.shutdown(executor, "S3 upload");
+        compressors.close();
         // uploads still queued never ran: fail their futures rather than leave anyone waiting on them
         inFlight.forEach((key, future) -> finish(key, future, new UploadFailedException(
                 "The task stopped before s3://" + settings.bucket() + "/" + key + " was stored", false, null)));
