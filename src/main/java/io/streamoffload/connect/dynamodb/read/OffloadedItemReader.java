@@ -88,15 +88,35 @@ public final class OffloadedItemReader implements AutoCloseable {
      * SHA-256, size, codec and format the connector recorded in the object's metadata.
      */
     public Object readUri(String uri) {
+        VerifiedObject object = readVerifiedUri(uri);
+        return deserializer(object.pointer().format(), uri).deserialize(object.content());
+    }
+
+    /** A bare URI's object, verified against its metadata, with the pointer that metadata amounts to. */
+    public VerifiedObject readVerifiedUri(String uri) {
         String[] location = Pointer.splitUri(uri);
         ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(g -> g.bucket(location[0]).key(location[1]));
         Map<String, String> meta = object.response().metadata();
         if (!meta.containsKey("content-sha256")) {
             throw new OffloadIntegrityException(uri + " has no content-sha256 metadata: it was not written by this connector");
         }
-        Pointer pointer = new Pointer(location[0], location[1], meta.get("content-sha256"),
-                Long.parseLong(meta.get("uncompressed-size")), Codec.fromConfig(meta.get("codec")), meta.get("format"));
-        return deserializer(pointer.format(), uri).deserialize(verify(pointer, object.asByteArrayUnsafe()));
+        Pointer pointer;
+        try {
+            pointer = new Pointer(location[0], location[1], meta.get("content-sha256"),
+                    Long.parseLong(meta.get("uncompressed-size")), Codec.fromConfig(meta.get("codec")), meta.get("format"));
+        } catch (RuntimeException e) {
+            throw new OffloadIntegrityException(uri + " has unreadable offload metadata " + meta + ": " + e.getMessage(), e);
+        }
+        return new VerifiedObject(pointer, verify(pointer, object.asByteArrayUnsafe()));
+    }
+
+    /** An object's uncompressed content, checked against its pointer. */
+    public record VerifiedObject(Pointer pointer, byte[] content) {
+    }
+
+    /** Deserializes verified content the way the connector serialized it. */
+    public Object deserialize(Pointer pointer, byte[] content) {
+        return deserializer(pointer.format(), pointer.uri()).deserialize(content);
     }
 
     /** The verified, uncompressed bytes of a pointer's object. */
@@ -114,12 +134,12 @@ public final class OffloadedItemReader implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         if (content.length != pointer.size()) {
-            throw new OffloadIntegrityException(pointer.uri() + " holds " + content.length + " bytes but the pointer says "
+            throw new OffloadMismatchException(pointer.uri() + " holds " + content.length + " bytes but the pointer says "
                     + pointer.size());
         }
         String sha256 = Fingerprint.hex(content);
         if (!sha256.equals(pointer.sha256())) {
-            throw new OffloadIntegrityException(pointer.uri() + " failed its checksum: SHA-256 of the content is " + sha256
+            throw new OffloadMismatchException(pointer.uri() + " failed its checksum: SHA-256 of the content is " + sha256
                     + " but the pointer says " + pointer.sha256());
         }
         return content;

@@ -1,0 +1,64 @@
+package io.streamoffload.connect.dynamodb.tool;
+
+import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
+import java.io.PrintWriter;
+import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * {@code dynamodb-offload}: verify, export and garbage-collect what the connector wrote. Exit codes: 0 all is well,
+ * 1 the command ran and found problems (or no item), 2 bad arguments or settings, 3 a failure on the way (AWS).
+ */
+@Command(name = "dynamodb-offload", mixinStandardHelpOptions = true, versionProvider = OffloadTool.Version.class,
+        subcommands = {VerifyCommand.class, ExportCommand.class},
+        description = "Verify, export and garbage-collect the items and S3 objects the DynamoDB sink connector wrote.")
+public final class OffloadTool implements Runnable {
+    static final int OK = 0;
+    static final int FOUND_PROBLEMS = 1;
+    static final int BAD_USAGE = 2;
+    static final int FAILED = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs one command line, printing to the given writers; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine line = new CommandLine(new OffloadTool());
+        line.setOut(out);
+        line.setErr(err);
+        line.setExecutionExceptionHandler((failure, commandLine, parsed) -> {
+            commandLine.getErr().println("dynamodb-offload: " + describe(failure));
+            return failure instanceof IllegalArgumentException || failure instanceof ConfigException ? BAD_USAGE : FAILED;
+        });
+        return line.execute(args);
+    }
+
+    private static String describe(Throwable failure) {
+        if (failure instanceof SdkException) {
+            return ErrorClassifier.describe(failure);
+        }
+        if (failure instanceof ConfigException) {
+            return "bad connector setting: " + failure.getMessage();
+        }
+        return failure.getMessage() == null ? failure.toString() : failure.getMessage();
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: verify or export");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = OffloadTool.class.getPackage().getImplementationVersion();
+            return new String[] {"dynamodb-offload " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

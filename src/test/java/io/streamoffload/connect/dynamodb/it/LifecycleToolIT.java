@@ -1,0 +1,301 @@
+package io.streamoffload.connect.dynamodb.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamoffload.connect.dynamodb.DynamoDbSinkConfig;
+import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
+import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
+import io.streamoffload.connect.dynamodb.mapping.RecordMapper;
+import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
+import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
+import io.streamoffload.connect.dynamodb.offload.Offloader;
+import io.streamoffload.connect.dynamodb.offload.store.S3ObjectStore;
+import io.streamoffload.connect.dynamodb.tool.OffloadTool;
+import io.streamoffload.connect.dynamodb.writer.Backoff;
+import io.streamoffload.connect.dynamodb.writer.Sleeper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** {@code dynamodb-offload verify} and {@code export} against DynamoDB Local and s3proxy, on items the connector mapped. */
+@ExtendWith(InJvmStackExtension.class)
+class LifecycleToolIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicInteger UNIQUE = new AtomicInteger();
+    private static final Schema RECORD = SchemaBuilder.struct().name("com.acme.Meta")
+            .field("price", Decimal.schema(2)).field("tags", SchemaBuilder.array(Schema.STRING_SCHEMA).build()).build();
+    private static final Schema PAGE = SchemaBuilder.struct().name("com.acme.Page")
+            .field("title", Schema.STRING_SCHEMA)
+            .field("text", Schema.STRING_SCHEMA)
+            .field("blob", Schema.BYTES_SCHEMA)
+            .field("doc", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.FLOAT64_SCHEMA).build())
+            .field("meta", RECORD)
+            .build();
+
+    private final SinkTestStack stack;
+    @TempDir
+    Path dir;
+
+    LifecycleToolIT(SinkTestStack stack) {
+        this.stack = stack;
+    }
+
+    private record Result(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(out.isBlank() ? err : out);
+        }
+    }
+
+    private static Result tool(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = OffloadTool.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    /** A table and bucket holding {@code pages} items mapped by the connector with the given pointer format and codec. */
+    private Path tableWithPages(String table, String bucket, String pointerFormat, String codec, int pages) throws Exception {
+        Map<String, String> settings = new LinkedHashMap<>(stack.connectionConfig());
+        settings.put("offload.s3.bucket", bucket);
+        settings.put("offload.pointer.format", pointerFormat);
+        settings.put("offload.codec", codec);
+        settings.put("offload.fields", "text:text,blob:binary,doc:json"
+                + (pointerFormat.equals("map") ? ",meta:avro" : ""));
+        settings.put("table.name.format", "${topic}");
+        Path file = dir.resolve(table + ".json");
+        Files.writeString(file, JSON.writeValueAsString(Map.of("name", "pages-sink", "config", settings)));
+
+        DynamoDbSinkConfig config = new DynamoDbSinkConfig(settings);
+        try (S3Client s3 = stack.newS3Client(); DynamoDbClient dynamoDb = stack.newDynamoDbClient();
+             S3ObjectStore store = new S3ObjectStore(s3, config.offload().orElseThrow(),
+                     new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)), Duration.ofSeconds(30),
+                     Clock.systemUTC(), Sleeper.THREAD, new SinkTaskMetrics())) {
+            s3.createBucket(b -> b.bucket(bucket));
+            dynamoDb.createTable(t -> t.tableName(table).billingMode("PAY_PER_REQUEST")
+                    .keySchema(k -> k.attributeName("pk").keyType("HASH"))
+                    .attributeDefinitions(a -> a.attributeName("pk").attributeType("S")));
+            RecordMapper mapper = new RecordMapper(config, Clock.systemUTC(),
+                    Optional.of(new Offloader(config.offload().get(), store, new SinkTaskMetrics())));
+            for (int i = 0; i < pages; i++) {
+                WriteOperation op = mapper.map(page(table, i)).orElseThrow();
+                op.stored().get();
+                dynamoDb.putItem(p -> p.tableName(table).item(op.item()));
+            }
+        }
+        return file;
+    }
+
+    private static SinkRecord page(String topic, int i) {
+        Struct meta = new Struct(RECORD).put("price", new BigDecimal(i + ".50")).put("tags", List.of("a,b", "c\"d"));
+        Struct value = new Struct(PAGE).put("title", "Page " + i + ", \"quoted\"\nsecond line")
+                .put("text", "héllo wörld " + i + " ".repeat(i % 3))
+                .put("blob", new byte[] {0, 1, (byte) i, (byte) 255})
+                .put("doc", Map.of("n", (double) i, "half", 0.5))
+                .put("meta", meta);
+        return new SinkRecord(topic, 0, Schema.STRING_SCHEMA, "url-" + i, PAGE, value, i);
+    }
+
+    private static String name(String prefix) {
+        return prefix + "-" + UNIQUE.incrementAndGet() + "-" + System.nanoTime() % 100_000;
+    }
+
+    @Test
+    void verifyPassesOnWhatTheConnectorWrote() throws Exception {
+        String table = name("verified");
+        Path config = tableWithPages(table, table, "map", "zstd", 6);
+
+        Result result = tool("verify", "--config", config.toString(), "--table", table, "--json");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        JsonNode summary = result.json();
+        assertThat(summary.get("items").asLong()).isEqualTo(6);
+        assertThat(summary.get("pointers").asLong()).isEqualTo(24);
+        assertThat(summary.get("ok").asBoolean()).isTrue();
+        assertThat(tool("verify", "--config", config.toString(), "--table", table).out())
+                .contains(table + ": 6 items, 24 pointers").contains("all pointers verify");
+    }
+
+    @Test
+    void verifyReportsTamperedDeletedAndBucketlessPointersByItemKey() throws Exception {
+        String table = name("broken");
+        Path config = tableWithPages(table, table, "map", "gzip", 4);
+        try (S3Client s3 = stack.newS3Client(); DynamoDbClient dynamoDb = stack.newDynamoDbClient()) {
+            Map<String, AttributeValue> one = item(dynamoDb, table, "url-1");
+            Map<String, AttributeValue> two = item(dynamoDb, table, "url-2");
+            String tampered = one.get("text").m().get("uri").s().substring(("s3://" + table + "/").length());
+            String deleted = two.get("doc").m().get("uri").s().substring(("s3://" + table + "/").length());
+            // same length as url-1's text, other content: only the SHA-256 can tell
+            s3.putObject(p -> p.bucket(table).key(tampered), RequestBody.fromBytes(
+                    io.streamoffload.connect.dynamodb.offload.codec.Codec.GZIP.compress("héllo wörld 9 ".getBytes(StandardCharsets.UTF_8))));
+            s3.deleteObject(d -> d.bucket(table).key(deleted));
+            // item url-3's blob names a bucket that does not exist
+            Map<String, AttributeValue> three = new LinkedHashMap<>(item(dynamoDb, table, "url-3"));
+            Map<String, AttributeValue> blob = new LinkedHashMap<>(three.get("blob").m());
+            blob.put("uri", AttributeValue.fromS(blob.get("uri").s().replace("s3://" + table + "/", "s3://no-such-bucket-x/")));
+            three.put("blob", AttributeValue.fromM(blob));
+            dynamoDb.putItem(p -> p.tableName(table).item(three));
+        }
+
+        Result result = tool("verify", "--config", config.toString(), "--table", table);
+
+        assertThat(result.exit()).as(result.err()).isEqualTo(1);
+        assertThat(result.out())
+                .containsPattern("MISMATCHED +pk=url-1  text  s3://" + table + "/\\S+: .*failed its checksum")
+                .containsPattern("DANGLING +pk=url-2  doc  s3://" + table + "/\\S+: no such object")
+                .containsPattern("DANGLING +pk=url-3  blob  s3://no-such-bucket-x/\\S+: .*(bucket|Bucket)")
+                .contains("2 dangling, 1 mismatched, 0 unreadable");
+        JsonNode json = tool("verify", "--config", config.toString(), "--table", table, "--json").json();
+        assertThat(json.get("problemCounts").get("DANGLING").asLong()).isEqualTo(2);
+        assertThat(json.get("ok").asBoolean()).isFalse();
+    }
+
+    private static Map<String, AttributeValue> item(DynamoDbClient dynamoDb, String table, String pk) {
+        return dynamoDb.getItem(g -> g.tableName(table).key(Map.of("pk", AttributeValue.fromS(pk)))).item();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"map", "s3-uri"})
+    void exportHydratesEveryFormatBackToTheRecordsValues(String pointerFormat) throws Exception {
+        String table = name("export-" + pointerFormat);
+        Path config = tableWithPages(table, table, pointerFormat, "gzip", 3);
+        Path out = dir.resolve(table + ".jsonl");
+
+        Result result = tool("export", "--config", config.toString(), "--table", table, "--hydrate",
+                "--output", out.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.err()).contains("3 items exported as jsonl (hydrated)");
+        List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(3);
+        for (String line : lines) {
+            JsonNode item = JSON.readTree(line);
+            int i = Integer.parseInt(item.get("pk").asText().substring(4));
+            assertThat(item.get("title").asText()).isEqualTo("Page " + i + ", \"quoted\"\nsecond line");
+            assertThat(item.get("text").asText()).isEqualTo("héllo wörld " + i + " ".repeat(i % 3));
+            assertThat(Base64.getDecoder().decode(item.get("blob").asText())).containsExactly(0, 1, i, 255);
+            assertThat(item.get("doc").get("n").asDouble()).isEqualTo(i);
+            assertThat(item.get("doc").get("half").asDouble()).isEqualTo(0.5);
+            JsonNode meta = item.get("meta");
+            assertThat(meta.get("tags").toString()).isEqualTo("[\"a,b\",\"c\\\"d\"]");
+        }
+
+        List<String> plain = Files.readAllLines(exportTo(config, table, "jsonl"), StandardCharsets.UTF_8);
+        JsonNode first = JSON.readTree(plain.get(0));
+        assertThat(first.get("text").asText()).startsWith("s3://" + table + "/");
+    }
+
+    private Path exportTo(Path config, String table, String format, String... more) {
+        Path out = dir.resolve(table + "-" + UNIQUE.incrementAndGet() + "." + format);
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("export", "--config", config.toString(),
+                "--table", table, "--format", format, "--output", out.toString()), java.util.stream.Stream.of(more))
+                .toArray(String[]::new);
+        Result result = tool(args);
+        assertThat(result.exit()).as(result.err()).isZero();
+        return out;
+    }
+
+    @Test
+    void csvOpensInPythonsCsvModuleToTheSameValues() throws Exception {
+        String table = name("csv");
+        Path config = tableWithPages(table, table, "map", "zstd", 3);
+        Path csv = exportTo(config, table, "csv", "--hydrate");
+        Path jsonl = exportTo(config, table, "jsonl", "--hydrate");
+
+        Path script = dir.resolve("csv_to_json.py");
+        Files.writeString(script, "import csv, json, sys\n"
+                + "with open(sys.argv[1], newline='', encoding='utf-8') as f:\n"
+                + "    print(json.dumps(list(csv.DictReader(f))))\n");
+        Process python = new ProcessBuilder("python3", script.toString(), csv.toString()).redirectErrorStream(true).start();
+        String parsed = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(python.waitFor()).as(parsed).isZero();
+
+        JsonNode rows = JSON.readTree(parsed);
+        assertThat(rows).hasSize(3);
+        Map<String, JsonNode> byKey = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+            JsonNode item = JSON.readTree(line);
+            byKey.put(item.get("pk").asText(), item);
+        }
+        for (JsonNode row : rows) {
+            JsonNode item = byKey.get(row.get("pk").asText());
+            assertThat(row.get("title").asText()).isEqualTo(item.get("title").asText());
+            assertThat(row.get("text").asText()).isEqualTo(item.get("text").asText());
+            assertThat(row.get("blob").asText()).isEqualTo(item.get("blob").asText());
+            assertThat(JSON.readTree(row.get("doc").asText())).isEqualTo(item.get("doc"));
+            assertThat(JSON.readTree(row.get("meta").asText())).isEqualTo(item.get("meta"));
+        }
+    }
+
+    @Test
+    void exportOfOneKeyReadsThatItemOnly() throws Exception {
+        String table = name("one-key");
+        Path config = tableWithPages(table, table, "map", "zstd", 3);
+
+        Result found = tool("export", "--config", config.toString(), "--table", table, "--key", "pk=url-2", "--hydrate");
+        Result missing = tool("export", "--config", config.toString(), "--table", table, "--key", "pk=url-9");
+
+        assertThat(found.exit()).as(found.err()).isZero();
+        assertThat(found.out().lines()).hasSize(1);
+        assertThat(JSON.readTree(found.out()).get("text").asText()).isEqualTo("héllo wörld 2  ");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("no item with key pk=url-9");
+    }
+
+    @Test
+    void badArgumentsGetAClearMessageAndExitCode() throws Exception {
+        String table = name("args");
+        Path config = tableWithPages(table, table, "map", "zstd", 1);
+
+        assertThat(tool()).satisfies(r -> assertThat(r.exit()).isEqualTo(2))
+                .satisfies(r -> assertThat(r.err()).contains("name a command: verify or export"));
+        assertThat(tool("verify", "--config", config.toString())).satisfies(r -> assertThat(r.exit()).isEqualTo(2))
+                .satisfies(r -> assertThat(r.err()).contains("Missing required option: '--table=<table>'"));
+        assertThat(tool("export", "--config", config.toString(), "--table", table, "--format", "xml"))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
+                .satisfies(r -> assertThat(r.err()).contains("--format is jsonl or csv, not 'xml'"));
+        assertThat(tool("export", "--config", config.toString(), "--table", table, "--key", "id=1"))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
+                .satisfies(r -> assertThat(r.err()).contains("--key must give exactly the key of " + table + ": [pk]"));
+        assertThat(tool("verify", "--config", config.toString(), "--table", table, "--segments", "0"))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
+                .satisfies(r -> assertThat(r.err()).contains("--segments must be between 1 and 1000"));
+        assertThat(tool("verify", "--config", dir.resolve("missing.json").toString(), "--table", table))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(3))
+                .satisfies(r -> assertThat(r.err()).contains("missing.json"));
+        assertThat(tool("verify", "--config", config.toString(), "--set", "offload.codec=lz4", "--table", table))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
+                .satisfies(r -> assertThat(r.err()).contains("bad connector setting").contains("offload.codec"));
+        assertThat(tool("verify", "--config", config.toString(), "--table", "no_such_table"))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(3))
+                .satisfies(r -> assertThat(r.err()).contains("ResourceNotFoundException"));
+        String secret = stack.connectionConfig().get("aws.secret.access.key");
+        assertThat(tool("verify", "--config", config.toString(), "--table", "no_such_table").err()).doesNotContain(secret);
+    }
+}
