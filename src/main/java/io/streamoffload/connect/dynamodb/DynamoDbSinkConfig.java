@@ -169,6 +169,15 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     private static final String OFFLOAD_DEDUPE_CACHE_ENTRIES_DOC = "How many object keys one task remembers as already "
             + "stored, to skip uploading repeated content (about 150 bytes each). Keys it forgot are still stored "
             + "once: the conditional PUT finds them.";
+    public static final String OFFLOAD_DEDUPE_TTL_MS = "offload.dedupe.ttl.ms";
+    private static final String OFFLOAD_DEDUPE_TTL_MS_DOC = "How long a task trusts a key it remembers as stored "
+            + "before asking S3 again, and how long a write left behind by an unfinished round keeps its objects "
+            + "before they are checked again. dynamodb-offload gc's grace must exceed twice this plus retry.budget.ms.";
+    public static final String OFFLOAD_GC_MARK_WAIT_MS = "offload.gc.mark.wait.ms";
+    private static final String OFFLOAD_GC_MARK_WAIT_MS_DOC = "When content repeats and its object carries a "
+            + "garbage-collection mark, the task removes the mark and waits this long before naming the object again "
+            + "(a collector finishes or abandons a deletion within half of it), storing it again if it was deleted. "
+            + "dynamodb-offload gc reads the same setting from the connector's config.";
     public static final String S3_SSE = "s3.sse";
     private static final String S3_SSE_DOC = "Server-side encryption of offloaded objects: none (the bucket's default), "
             + "AES256 (SSE-S3) or aws:kms (SSE-KMS).";
@@ -320,7 +329,11 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
                 ConfigDef.Range.between(1024 * 1024, 1024 * 1024 * 1024), Importance.LOW, OFFLOAD_MAX_BUFFERED_BYTES_DOC,
                 GROUP_OFFLOAD, order++, Width.SHORT, "Max buffered upload bytes");
         def.define(OFFLOAD_DEDUPE_CACHE_ENTRIES, Type.INT, 100_000, ConfigDef.Range.between(0, 10_000_000),
-                Importance.LOW, OFFLOAD_DEDUPE_CACHE_ENTRIES_DOC, GROUP_OFFLOAD, order, Width.SHORT, "Dedupe cache entries");
+                Importance.LOW, OFFLOAD_DEDUPE_CACHE_ENTRIES_DOC, GROUP_OFFLOAD, order++, Width.SHORT, "Dedupe cache entries");
+        def.define(OFFLOAD_DEDUPE_TTL_MS, Type.LONG, 3_600_000L, ConfigDef.Range.between(0, 7L * 24 * 3_600_000),
+                Importance.LOW, OFFLOAD_DEDUPE_TTL_MS_DOC, GROUP_OFFLOAD, order++, Width.SHORT, "Dedupe trust period");
+        def.define(OFFLOAD_GC_MARK_WAIT_MS, Type.LONG, 30_000L, ConfigDef.Range.between(200, 600_000),
+                Importance.LOW, OFFLOAD_GC_MARK_WAIT_MS_DOC, GROUP_OFFLOAD, order, Width.SHORT, "GC mark wait");
 
         order = 60;
         def.define(S3_SSE, Type.STRING, "none", Validators.oneOf("none", "AES256", "aws:kms"), Importance.MEDIUM,
@@ -524,7 +537,8 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
                 Math.max(LONGEST_FIELD_NAME, longestField));
         return Optional.of(new OffloadSettings(bucket.get(), List.copyOf(named), getInt(OFFLOAD_THRESHOLD_BYTES), codec,
                 template, uriPointers, getInt(OFFLOAD_MAX_CONCURRENT_UPLOADS), getInt(OFFLOAD_MAX_BUFFERED_BYTES),
-                getInt(OFFLOAD_DEDUPE_CACHE_ENTRIES),
+                getInt(OFFLOAD_DEDUPE_CACHE_ENTRIES), Duration.ofMillis(getLong(OFFLOAD_DEDUPE_TTL_MS)),
+                Duration.ofMillis(getLong(OFFLOAD_GC_MARK_WAIT_MS)),
                 "none".equals(sse) ? Optional.empty() : Optional.of(sse), kmsKey, optionalString(S3_EXPECTED_BUCKET_OWNER)));
     }
 

@@ -85,9 +85,13 @@ public class DynamoDbSinkTask extends SinkTask {
     /** Above this many bytes of records, a round ends before put() returns instead of overlapping the next poll. */
     private long maxPipelinedBytes;
 
-    /** The writes of one round, as given to the writer, and its outcome to come. */
-    private record Round(List<WriteOperation> writes, Future<WriteOutcome> outcome) {
+    /** The writes of one round, as given to the writer, when the oldest of them was mapped, and its outcome to come. */
+    private record Round(List<WriteOperation> writes, long mappedAtMillis, Future<WriteOutcome> outcome) {
     }
+
+    /** When the oldest carried write was mapped, i.e. when its objects were last found stored. */
+    private long carriedMappedAtMillis;
+    private Clock clock;
 
     private record TableKey(String table, Map<String, AttributeValue> key) {
         static TableKey of(WriteOperation write) {
@@ -131,6 +135,7 @@ public class DynamoDbSinkTask extends SinkTask {
         this.client = client;
         this.s3 = s3;
         this.badRecords = badRecords;
+        this.clock = clock;
         if (metrics == null) {
             metrics = new SinkTaskMetrics();
         }
@@ -202,11 +207,18 @@ public class DynamoDbSinkTask extends SinkTask {
     /** Sends the writes left behind by earlier rounds, then these, as the round in flight. */
     private void startRound(List<WriteOperation> writes) {
         List<WriteOperation> round = writes;
+        long now = clock.millis();
+        long mappedAt = now;
         if (!carried.isEmpty()) {
             round = new ArrayList<>(carried.size() + writes.size());
+            // a garbage collector may delete objects nobody named for longer than its grace: writes that waited past
+            // the dedupe trust period find their objects again (re-uploading them if need be) before naming them
+            boolean stale = objectStore != null
+                    && now - carriedMappedAtMillis >= config.offload().orElseThrow().dedupeTtl().toMillis();
+            mappedAt = stale ? now : carriedMappedAtMillis;
             for (WriteOperation write : carried) {
-                if (write.stored().isCompletedExceptionally()) {
-                    // its upload gave up: mapping it again uploads again
+                if (stale || write.stored().isCompletedExceptionally()) {
+                    // its upload gave up, or is too old to trust: mapping it again uploads again if need be
                     mapOrReport(write.record()).ifPresent(round::add);
                 } else {
                     round.add(write);
@@ -219,7 +231,7 @@ public class DynamoDbSinkTask extends SinkTask {
             return;
         }
         List<WriteOperation> sent = round;
-        inFlight = new Round(sent, rounds.submit(() -> writer.write(sent)));
+        inFlight = new Round(sent, mappedAt, rounds.submit(() -> writer.write(sent)));
         long held = 0;
         for (WriteOperation write : sent) {
             held += write.bytes() + write.offloadedBytes();
@@ -254,6 +266,7 @@ public class DynamoDbSinkTask extends SinkTask {
             Set<TableKey> pendingKeys = new HashSet<>();
             outcome.pending().forEach(write -> pendingKeys.add(TableKey.of(write)));
             round.writes().stream().filter(write -> pendingKeys.contains(TableKey.of(write))).forEach(carried::add);
+            carriedMappedAtMillis = round.mappedAtMillis();
             unfinishedRound = outcome.pending().size() + " writes are not yet durable (e.g. "
                     + RecordCoordinates.of(outcome.pending().get(0).record()) + ") after retrying for "
                     + config.retryBudget().toMillis() + " ms: " + outcome.lastFailure();

@@ -182,6 +182,33 @@ class DynamoDbSinkTaskTest {
         assertThat(dynamo.item("tbl", "a")).isNotNull();
     }
 
+    /**
+     * A garbage collector may delete an object no item has named for longer than its grace: a write carried past the
+     * dedupe trust period must find its object again, and store it again when it is gone, before naming it.
+     */
+    @Test
+    void aWriteCarriedPastTheDedupeTrustPeriodStoresItsObjectAgainIfItWasDeleted() {
+        io.streamoffload.connect.dynamodb.testutil.FakeS3 s3 = new io.streamoffload.connect.dynamodb.testutil.FakeS3();
+        io.streamoffload.connect.dynamodb.testutil.FakeTime time = new io.streamoffload.connect.dynamodb.testutil.FakeTime();
+        task.initialize(context);
+        task.start(config().with("retry.budget.ms", 0).with("retry.backoff.base.ms", 1).with("retry.backoff.max.ms", 5)
+                        .with("offload.s3.bucket", "offload-bucket").with("offload.fields", "body")
+                        .with("offload.dedupe.ttl.ms", 60_000).build(), dynamo, s3,
+                new BadRecordReporter(null), time, d -> { });
+        dynamo.thenLeaveUnprocessed(1);
+        task.put(List.of(record("tbl", 0, 0, "a", Map.of("body", "page"))));
+        assertThatThrownBy(this::nextPut).isInstanceOf(RetriableException.class);
+        assertThat(s3.objects).hasSize(1);
+        s3.objects.clear(); // a collector deleted it: unreferenced for longer than its grace
+        time.advance(java.time.Duration.ofMinutes(2));
+
+        nextPut();
+        flush();
+
+        assertThat(dynamo.item("tbl", "a")).isNotNull();
+        assertThat(s3.objects).as("stored again before the item names it").hasSize(1);
+    }
+
     @Test
     void redeliveryRoundsThatMakeProgressDoNotCountTowardsTheLimit() {
         start(config(), true); // at most 2 redeliveries in a row

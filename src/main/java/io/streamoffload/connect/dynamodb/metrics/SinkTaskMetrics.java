@@ -57,6 +57,7 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
     private final LongAdder uploadMillis = new LongAdder();
     private final LongAccumulator uploadMillisMax = new LongAccumulator(Math::max, 0);
     private final LongAdder uploadsRetried = new LongAdder();
+    private final LongAdder gcMarksCleared = new LongAdder();
     private volatile LongSupplier bufferedBytes = () -> 0;
     private volatile java.util.function.DoubleSupplier concurrencyLimit = () -> 0;
 
@@ -102,6 +103,8 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
                 () -> ratio(uploadMillis.sum(), objectsUploaded.sum()));
         metric("UploadLatencyMaxMs", "Longest time to compress and store one object so far, in ms.", uploadMillisMax::get);
         counter("UploadsRetried", "Upload attempts that failed transiently and were retried.", uploadsRetried);
+        counter("GcMarksCleared", "Objects about to be reused that carried a garbage-collection mark, which the task "
+                + "removed before naming them again (see dynamodb-offload gc).", gcMarksCleared);
         metric("BytesHeldForUploads", "Bytes of field content held right now for uploads that have not finished "
                 + "(bounded by offload.max.buffered.bytes).", () -> bufferedBytes.getAsLong());
     }
@@ -227,6 +230,10 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
     public void objectDeduplicated(long contentBytes) {
         objectsDeduplicated.increment();
         objectContentBytesDeduplicated.add(contentBytes);
+    }
+
+    public void gcMarkCleared() {
+        gcMarksCleared.increment();
     }
 
     public void uploadRetried() {

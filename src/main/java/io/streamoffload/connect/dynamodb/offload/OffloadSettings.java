@@ -1,6 +1,7 @@
 package io.streamoffload.connect.dynamodb.offload;
 
 import io.streamoffload.connect.dynamodb.offload.codec.Codec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,12 +17,15 @@ import java.util.Optional;
  * @param maxConcurrentUploads uploads in flight at once, per task
  * @param maxBufferedBytes     serialized content held for unfinished uploads, per task, before mapping waits
  * @param cacheEntries         object keys remembered as already stored, per task
+ * @param dedupeTtl            how long a remembered key is trusted without asking S3
+ * @param gcMarkWait           how long to wait after clearing a garbage-collection mark before reusing an object
  * @param serverSideEncryption {@code AES256} or {@code aws:kms}, when set
  * @param kmsKeyId             the KMS key for {@code aws:kms}, when set
  * @param expectedBucketOwner  the account id that must own the bucket, when set
  */
 public record OffloadSettings(String bucket, List<NamedField> namedFields, long thresholdBytes, Codec codec,
                               ObjectKeyTemplate keyTemplate, boolean uriPointers, int maxConcurrentUploads,
-                              int maxBufferedBytes, int cacheEntries, Optional<String> serverSideEncryption, Optional<String> kmsKeyId,
+                              int maxBufferedBytes, int cacheEntries, Duration dedupeTtl, Duration gcMarkWait,
+                              Optional<String> serverSideEncryption, Optional<String> kmsKeyId,
                               Optional<String> expectedBucketOwner) {
 }

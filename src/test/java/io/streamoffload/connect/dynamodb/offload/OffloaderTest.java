@@ -11,6 +11,7 @@ import io.streamoffload.connect.dynamodb.mapping.MappingException;
 import io.streamoffload.connect.dynamodb.mapping.RecordMapper;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
+import io.streamoffload.connect.dynamodb.offload.store.GcMarks;
 import io.streamoffload.connect.dynamodb.offload.store.S3ObjectStore;
 import io.streamoffload.connect.dynamodb.offload.store.UploadFailedException;
 import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class OffloaderTest {
@@ -40,9 +43,13 @@ class OffloaderTest {
     private S3ObjectStore store;
 
     private RecordMapper mapper(ConfigBuilder builder) {
+        return mapper(builder, d -> { });
+    }
+
+    private RecordMapper mapper(ConfigBuilder builder, io.streamoffload.connect.dynamodb.writer.Sleeper sleeper) {
         DynamoDbSinkConfig config = builder.with("offload.s3.bucket", "bucket").build();
         store = new S3ObjectStore(s3, config.offload().orElseThrow(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)),
-                Duration.ofSeconds(5), Clock.systemUTC(), d -> { }, metrics);
+                Duration.ofSeconds(5), Clock.systemUTC(), sleeper, metrics);
         return new RecordMapper(config, Clock.systemUTC(), Optional.of(new Offloader(config.offload().get(), store, metrics)));
     }
 
@@ -162,6 +169,41 @@ class OffloaderTest {
         assertThat(s3.objects).hasSize(1);
         assertThat(s3.puts.get()).isEqualTo(1);
         assertThat(metrics.get("ObjectsDeduplicated").longValue()).isEqualTo(19);
+    }
+
+    /** The connector's half of the garbage-collection protocol (README, "Garbage collection"). */
+    @Test
+    void reusingAMarkedObjectRemovesTheMarkAndWaitsBeforeNamingIt() throws Exception {
+        List<Duration> sleeps = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RecordMapper mapper = mapper(config().with("offload.fields", "html").with("offload.dedupe.ttl.ms", 0)
+                .with("offload.gc.mark.wait.ms", 1234), sleeps::add);
+        stored(mapper.map(record("pages", 0, 1, "url-1", Map.of("html", "<p>same</p>"))).orElseThrow());
+        String objectKey = s3.objects.keySet().iterator().next();
+        String mark = "bucket/" + GcMarks.markKey(objectKey.substring("bucket/".length()));
+        s3.objects.put(mark, new FakeS3.StoredObject(new byte[0], PutObjectRequest.builder().build()));
+
+        stored(mapper.map(record("pages", 0, 2, "url-2", Map.of("html", "<p>same</p>"))).orElseThrow());
+
+        assertThat(s3.objects).containsKey(objectKey).doesNotContainKey(mark);
+        assertThat(sleeps).containsExactly(Duration.ofMillis(1234));
+        assertThat(metrics.get("GcMarksCleared").longValue()).isEqualTo(1);
+        assertThat(metrics.get("ObjectsDeduplicated").longValue()).isEqualTo(1);
+    }
+
+    @Test
+    void anObjectACollectorDeletedWhileTheMarkWasClearedIsStoredAgain() throws Exception {
+        Map<String, FakeS3.StoredObject> objects = s3.objects;
+        RecordMapper mapper = mapper(config().with("offload.fields", "html").with("offload.dedupe.ttl.ms", 0),
+                wait -> objects.keySet().removeIf(key -> !key.contains(GcMarks.PREFIX))); // the sweep lands now
+        stored(mapper.map(record("pages", 0, 1, "url-1", Map.of("html", "<p>same</p>"))).orElseThrow());
+        String objectKey = s3.objects.keySet().iterator().next();
+        s3.objects.put("bucket/" + GcMarks.markKey(objectKey.substring("bucket/".length())),
+                new FakeS3.StoredObject(new byte[0], PutObjectRequest.builder().build()));
+
+        stored(mapper.map(record("pages", 0, 2, "url-2", Map.of("html", "<p>same</p>"))).orElseThrow());
+
+        assertThat(s3.objects).containsOnlyKeys(objectKey);
+        assertThat(metrics.get("ObjectsUploaded").longValue()).isEqualTo(2);
     }
 
     @Test

@@ -106,6 +106,13 @@ public final class FakeS3 implements S3Client {
     }
 
     @Override
+    public software.amazon.awssdk.services.s3.model.DeleteObjectResponse deleteObject(
+            software.amazon.awssdk.services.s3.model.DeleteObjectRequest request) {
+        objects.remove(request.bucket() + "/" + request.key());
+        return software.amazon.awssdk.services.s3.model.DeleteObjectResponse.builder().build();
+    }
+
+    @Override
     public ResponseBytes<GetObjectResponse> getObjectAsBytes(GetObjectRequest request) {
         StoredObject object = objects.get(request.bucket() + "/" + request.key());
         if (object == null) {

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -64,7 +65,7 @@ public final class S3ObjectStore implements AutoCloseable {
         this.clock = clock;
         this.sleeper = sleeper;
         this.metrics = metrics;
-        this.known = new KnownObjects(settings.cacheEntries());
+        this.known = new KnownObjects(settings.cacheEntries(), settings.dedupeTtl(), clock);
         this.executor = Pools.fixed("s3-offload-upload", settings.maxConcurrentUploads());
         this.maxBufferedBytes = settings.maxBufferedBytes();
         this.bufferedBytes = new Semaphore(maxBufferedBytes);
@@ -171,31 +172,80 @@ public final class S3ObjectStore implements AutoCloseable {
     }
 
     /**
-     * One conditional PUT. A 412 means the key is already there: a dedupe hit once a HEAD confirms it holds this
-     * content. A failure of that HEAD is thrown like a PUT failure, so that the caller retries the pair.
+     * One conditional PUT. A 412 means the key is already there: a dedupe hit once its garbage-collection mark, if
+     * any, is cleared and a HEAD confirms it holds this content. A collector may delete it in between (it saw the mark
+     * first): then the HEAD finds nothing and it is stored again. A failure of the HEAD is thrown like a PUT failure,
+     * so that the caller retries the whole.
      */
     private void putOnce(StoreRequest request, PutObjectRequest put, byte[] stored, long start) {
-        try {
-            // the array is never changed once compressed: the SDK may read it without its own copy
-            s3.putObject(put, RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(stored),
-                    stored.length, request.contentType()));
-            metrics.objectUploaded(request.content().length, stored.length, (System.nanoTime() - start) / 1_000_000);
-            log.debug("Stored s3://{}/{} ({} bytes, {} stored)", settings.bucket(), request.key(),
-                    request.content().length, stored.length);
-        } catch (S3Exception e) {
-            if (e.statusCode() != 412) {
-                throw e;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                // the array is never changed once compressed: the SDK may read it without its own copy
+                s3.putObject(put, RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(stored),
+                        stored.length, request.contentType()));
+                metrics.objectUploaded(request.content().length, stored.length, (System.nanoTime() - start) / 1_000_000);
+                log.debug("Stored s3://{}/{} ({} bytes, {} stored)", settings.bucket(), request.key(),
+                        request.content().length, stored.length);
+                return;
+            } catch (S3Exception e) {
+                if (e.statusCode() != 412) {
+                    throw e;
+                }
             }
-            checkExisting(request);
-            metrics.objectDeduplicated(request.content().length);
+            clearGcMark(request.key());
+            if (checkExisting(request)) {
+                metrics.objectDeduplicated(request.content().length);
+                return;
+            }
+        }
+        throw new UploadFailedException("s3://" + settings.bucket() + "/" + request.key() + " kept disappearing "
+                + "between a conditional PUT that found it and the HEAD that followed", false, null);
+    }
+
+    /**
+     * The object is about to be named again. If a collector marked it as unreferenced, remove the mark, then wait long
+     * enough for a collector that read the mark before it went to have finished (or abandoned) deleting the object.
+     */
+    private void clearGcMark(String key) {
+        String mark = GcMarks.markKey(key);
+        if (head(mark).isEmpty()) {
+            return;
+        }
+        s3.deleteObject(d -> d.bucket(settings.bucket()).key(mark)
+                .expectedBucketOwner(settings.expectedBucketOwner().orElse(null)));
+        metrics.gcMarkCleared();
+        log.info("s3://{}/{} is named again after a garbage collector marked it unreferenced: mark removed, waiting {} ms "
+                + "before trusting the object", settings.bucket(), key, settings.gcMarkWait().toMillis());
+        try {
+            sleeper.sleep(settings.gcMarkWait());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UploadFailedException("Interrupted while storing " + key, false, e);
         }
     }
 
-    /** The key exists: make sure it holds this content, compressed the way the pointer will say. */
-    private void checkExisting(StoreRequest request) {
-        HeadObjectResponse head = s3.headObject(h -> h.bucket(settings.bucket()).key(request.key())
-                .expectedBucketOwner(settings.expectedBucketOwner().orElse(null)));
-        Map<String, String> meta = head.metadata();
+    private Optional<HeadObjectResponse> head(String key) {
+        try {
+            return Optional.of(s3.headObject(h -> h.bucket(settings.bucket()).key(key)
+                    .expectedBucketOwner(settings.expectedBucketOwner().orElse(null))));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the key still exists; when it does, make sure it holds this content, compressed the way the pointer will
+     * say.
+     */
+    private boolean checkExisting(StoreRequest request) {
+        Optional<HeadObjectResponse> head = head(request.key());
+        if (head.isEmpty()) {
+            return false;
+        }
+        Map<String, String> meta = head.get().metadata();
         String codec = meta.get(META_CODEC);
         String sha = meta.get(META_SHA256);
         if ((codec != null && !codec.equals(request.codec().configValue())) || (sha != null && !sha.equals(request.sha256()))) {
@@ -204,6 +254,7 @@ public final class S3ObjectStore implements AutoCloseable {
                     + request.codec().configValue() + " and SHA-256 " + request.sha256() + " under the same key; "
                     + "include {ext} in offload.key.template so that codecs get their own keys", true, null);
         }
+        return true;
     }
 
     private PutObjectRequest putRequest(StoreRequest request, byte[] stored) {
