@@ -12,7 +12,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * 1 the command ran and found problems (or no item), 2 bad arguments or settings, 3 a failure on the way (AWS).
  */
 @Command(name = "dynamodb-offload", mixinStandardHelpOptions = true, versionProvider = OffloadTool.Version.class,
-        subcommands = {VerifyCommand.class, ExportCommand.class},
+        subcommands = {VerifyCommand.class, ExportCommand.class, GcCommand.class},
         description = "Verify, export and garbage-collect the items and S3 objects the DynamoDB sink connector wrote.")
 public final class OffloadTool implements Runnable {
     static final int OK = 0;
@@ -51,7 +51,7 @@ public final class OffloadTool implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: verify or export");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: verify, export or gc");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -14,6 +14,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +73,15 @@ final class ToolConfig {
 
     Optional<OffloadSettings> offload() {
         return config.offload();
+    }
+
+    /**
+     * The shortest safe grace for this connector: a dedupe entry is trusted for the TTL, a carried write keeps its
+     * objects for up to the TTL more, a round retries for the budget, and a cleared mark is waited out.
+     */
+    Duration gcMinimumGrace() {
+        OffloadSettings offload = config.offload().orElseThrow();
+        return offload.dedupeTtl().multipliedBy(2).plus(config.retryBudget()).plus(offload.gcMarkWait());
     }
 
     /** Bare URIs are recognised in the offload bucket when the connector writes them. */

@@ -274,7 +274,7 @@ class LifecycleToolIT {
         Path config = tableWithPages(table, table, "map", "zstd", 1);
 
         assertThat(tool()).satisfies(r -> assertThat(r.exit()).isEqualTo(2))
-                .satisfies(r -> assertThat(r.err()).contains("name a command: verify or export"));
+                .satisfies(r -> assertThat(r.err()).contains("name a command: verify, export or gc"));
         assertThat(tool("verify", "--config", config.toString())).satisfies(r -> assertThat(r.exit()).isEqualTo(2))
                 .satisfies(r -> assertThat(r.err()).contains("Missing required option: '--table=<table>'"));
         assertThat(tool("export", "--config", config.toString(), "--table", table, "--format", "xml"))

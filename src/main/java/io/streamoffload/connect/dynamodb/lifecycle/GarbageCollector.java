@@ -1,0 +1,219 @@
+package io.streamoffload.connect.dynamodb.lifecycle;
+
+import io.streamoffload.connect.dynamodb.offload.store.GcMarks;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Reference-aware mark and sweep of the offload bucket, safe while connectors keep writing (README, "Garbage
+ * collection"). One run: scan every table that can name objects; list the objects; remove the marks of objects named
+ * again; delete objects whose mark is older than the grace and that are still unnamed, each batch within half of
+ * {@code offload.gc.mark.wait.ms} of seeing its marks (a connector reusing a marked object removes the mark and waits
+ * the whole of it); mark unnamed objects older than the grace. Deleting an object therefore takes two runs at least
+ * a grace apart. Runs must not overlap.
+ */
+public final class GarbageCollector {
+    private static final int BATCH = 1_000;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+    private final List<TableReader> tables;
+    private final PointerLocator locator;
+    private final Duration grace;
+    private final Duration markWait;
+    private final Clock clock;
+
+    public GarbageCollector(S3Client s3, String bucket, String prefix, List<TableReader> tables, PointerLocator locator,
+                            Duration grace, Duration markWait, Clock clock) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.prefix = prefix;
+        this.tables = tables;
+        this.locator = locator;
+        this.grace = grace;
+        this.markWait = markWait;
+        this.clock = clock;
+    }
+
+    /** @param delete false for a dry run that changes nothing */
+    public GcReport run(boolean delete, int segments, double maxReadUnitsPerSecond, LongConsumer progress)
+            throws InterruptedException {
+        long scanStart = clock.millis();
+        Set<String> referenced = ConcurrentHashMap.newKeySet();
+        long items = 0;
+        for (TableReader table : tables) {
+            items += table.scan(segments, maxReadUnitsPerSecond, true, item -> {
+                for (PointerLocator.Located located : locator.locate(item)) {
+                    if (located.bucket().equals(bucket)) {
+                        referenced.add(located.key());
+                    }
+                }
+                progress.accept(1);
+            });
+        }
+        Map<String, S3Object> unreferenced = new HashMap<>();
+        long listed = 0;
+        long listedBytes = 0;
+        for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(prefix)).contents()) {
+            if (GcMarks.isMark(object.key())) {
+                continue;
+            }
+            listed++;
+            listedBytes += object.size();
+            if (!referenced.contains(object.key())) {
+                unreferenced.put(object.key(), object);
+            }
+        }
+
+        Tally tally = new Tally();
+        List<Marked> ripe = new ArrayList<>();
+        Map<String, Boolean> marked = new HashMap<>();
+        for (S3Object mark : s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(GcMarks.PREFIX + prefix)).contents()) {
+            String key = GcMarks.objectKey(mark.key());
+            marked.put(key, true);
+            S3Object object = unreferenced.get(key);
+            Optional<Long> markedAt = markedAt(mark.key());
+            if (markedAt.isEmpty()) {
+                continue; // removed by a connector just now
+            }
+            if (object == null) {
+                // named again, or gone (a deletion whose outcome an earlier run did not learn): the mark must not
+                // outlive the reason for it
+                if (referenced.contains(key)) {
+                    tally.rescued++;
+                } else {
+                    tally.staleMarks++;
+                }
+                if (delete) {
+                    s3.deleteObject(d -> d.bucket(bucket).key(mark.key()));
+                }
+            } else if (markedAt.get() + grace.toMillis() <= scanStart) {
+                ripe.add(new Marked(object, markedAt.get()));
+            } else {
+                tally.pending++;
+            }
+        }
+        for (int from = 0; from < ripe.size(); from += BATCH) {
+            sweep(ripe.subList(from, Math.min(ripe.size(), from + BATCH)), delete, tally);
+        }
+        long newestToMark = scanStart - grace.toMillis();
+        for (S3Object object : unreferenced.values()) {
+            if (!marked.containsKey(object.key()) && object.lastModified().toEpochMilli() <= newestToMark) {
+                tally.toMark++;
+                tally.toMarkBytes += object.size();
+                if (delete) {
+                    long now = clock.millis();
+                    s3.putObject(p -> p.bucket(bucket).key(GcMarks.markKey(object.key()))
+                            .metadata(Map.of(GcMarks.MARKED_AT, Long.toString(now))), RequestBody.empty());
+                }
+            }
+        }
+        return new GcReport(tables.stream().map(TableReader::table).toList(), bucket, prefix, !delete, items,
+                referenced.size(), listed, listedBytes, tally.toMark, tally.toMarkBytes, tally.toDelete,
+                tally.toDeleteBytes, tally.rescued, tally.staleMarks, tally.pending, tally.abandoned, List.copyOf(tally.deletedKeys));
+    }
+
+    private record Marked(S3Object object, long markedAt) {
+    }
+
+    private static final class Tally {
+        long toMark;
+        long toMarkBytes;
+        long toDelete;
+        long toDeleteBytes;
+        long rescued;
+        long staleMarks;
+        long pending;
+        long abandoned;
+        final List<String> deletedKeys = new ArrayList<>();
+
+        void deleted(S3Object object) {
+            toDelete++;
+            toDeleteBytes += object.size();
+            if (deletedKeys.size() < GcReport.LISTED_KEYS) {
+                deletedKeys.add(object.key());
+            }
+        }
+    }
+
+    /**
+     * Deletes a batch of ripe objects whose marks are still there. A connector that removes a mark waits
+     * {@code markWait} before trusting the object, so the deletion must be over within half of it from the moment the
+     * first mark is re-read: a batch that could not be sent in time is left for the next run.
+     */
+    private void sweep(List<Marked> batch, boolean delete, Tally tally) {
+        if (!delete) {
+            batch.forEach(marked -> tally.deleted(marked.object()));
+            return;
+        }
+        long start = System.nanoTime();
+        long budgetNanos = markWait.toNanos() / 2;
+        List<Marked> confirmed = new ArrayList<>();
+        for (Marked marked : batch) {
+            Optional<Long> still = markedAt(GcMarks.markKey(marked.object().key()));
+            if (still.isPresent() && still.get() == marked.markedAt()) {
+                confirmed.add(marked);
+            }
+        }
+        long left = budgetNanos - (System.nanoTime() - start);
+        if (confirmed.isEmpty()) {
+            return;
+        }
+        if (left < budgetNanos / 2) {
+            tally.abandoned += confirmed.size();
+            return;
+        }
+        DeleteObjectsResponse response;
+        try {
+            response = s3.deleteObjects(d -> d.bucket(bucket)
+                    .delete(del -> del.objects(confirmed.stream()
+                            .map(m -> ObjectIdentifier.builder().key(m.object().key()).build()).toList()))
+                    .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofNanos(left / 2))));
+        } catch (SdkException e) {
+            // too late or failed, with an outcome unknown: the marks stay, and the next run deletes what is left or
+            // removes the marks of what is gone
+            tally.abandoned += confirmed.size();
+            return;
+        }
+        Set<String> failed = new HashSet<>();
+        response.errors().forEach(error -> failed.add(error.key()));
+        List<Marked> deleted = confirmed.stream().filter(m -> !failed.contains(m.object().key())).toList();
+        tally.abandoned += failed.size();
+        deleted.forEach(marked -> tally.deleted(marked.object()));
+        if (!deleted.isEmpty()) {
+            s3.deleteObjects(d -> d.bucket(bucket).delete(del -> del.objects(deleted.stream()
+                    .map(m -> ObjectIdentifier.builder().key(GcMarks.markKey(m.object().key())).build()).toList())));
+        }
+    }
+
+    private Optional<Long> markedAt(String markKey) {
+        try {
+            HeadObjectResponse head = s3.headObject(h -> h.bucket(bucket).key(markKey));
+            String value = head.metadata().get(GcMarks.MARKED_AT);
+            return Optional.of(value == null ? 0L : Long.parseLong(value));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+}
