@@ -11,6 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -111,8 +115,10 @@ public final class GarbageCollector {
                 tally.pending++;
             }
         }
-        for (int from = 0; from < ripe.size(); from += BATCH) {
-            sweep(ripe.subList(from, Math.min(ripe.size(), from + BATCH)), delete, tally);
+        if (delete) {
+            sweep(ripe, segments * 2, tally);
+        } else {
+            ripe.forEach(candidate -> tally.deleted(candidate.object()));
         }
         long newestToMark = scanStart - grace.toMillis();
         for (S3Object object : unreferenced.values()) {
@@ -155,38 +161,70 @@ public final class GarbageCollector {
     }
 
     /**
-     * Deletes a batch of ripe objects whose marks are still there. A connector that removes a mark waits
-     * {@code markWait} before trusting the object, so the deletion must be over within half of it from the moment the
-     * first mark is re-read: a batch that could not be sent in time is left for the next run.
+     * Deletes ripe objects whose marks are still there, in batches of up to 1,000. A connector that removes a mark
+     * waits {@code markWait} before trusting the object, so a batch's deletion must be over within half of it from the
+     * moment its first mark is re-read: marks are re-read {@code parallelism} at a time for a quarter of that, and a
+     * batch that cannot be sent with at least another quarter left is left for the next run.
      */
-    private void sweep(List<Marked> batch, boolean delete, Tally tally) {
-        if (!delete) {
-            batch.forEach(marked -> tally.deleted(marked.object()));
-            return;
-        }
-        long start = System.nanoTime();
+    private void sweep(List<Marked> ripe, int parallelism, Tally tally) throws InterruptedException {
         long budgetNanos = markWait.toNanos() / 2;
-        List<Marked> confirmed = new ArrayList<>();
-        for (Marked marked : batch) {
-            Optional<Long> still = markedAt(GcMarks.markKey(marked.object().key()));
-            if (still.isPresent() && still.get() == marked.markedAt()) {
-                confirmed.add(marked);
+        ExecutorService heads = Executors.newFixedThreadPool(parallelism, runnable -> {
+            Thread thread = new Thread(runnable, "gc-mark-reader");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            int next = 0;
+            while (next < ripe.size()) {
+                long start = System.nanoTime();
+                List<Marked> confirmed = new ArrayList<>();
+                while (next < ripe.size() && confirmed.size() + parallelism <= BATCH
+                        && System.nanoTime() - start < budgetNanos / 2) {
+                    List<Marked> chunk = ripe.subList(next, Math.min(ripe.size(), next + parallelism));
+                    next += chunk.size();
+                    confirmed.addAll(stillMarked(chunk, heads));
+                }
+                long left = budgetNanos - (System.nanoTime() - start);
+                if (confirmed.isEmpty()) {
+                    continue;
+                }
+                if (left < budgetNanos / 4) {
+                    tally.abandoned += confirmed.size();
+                    continue;
+                }
+                deleteConfirmed(confirmed, Duration.ofNanos(left / 2), tally);
+            }
+        } finally {
+            heads.shutdownNow();
+        }
+    }
+
+    private List<Marked> stillMarked(List<Marked> chunk, ExecutorService heads) throws InterruptedException {
+        List<Future<Optional<Long>>> reads = new ArrayList<>();
+        for (Marked marked : chunk) {
+            reads.add(heads.submit(() -> markedAt(GcMarks.markKey(marked.object().key()))));
+        }
+        List<Marked> still = new ArrayList<>();
+        for (int i = 0; i < chunk.size(); i++) {
+            try {
+                Optional<Long> markedAt = reads.get(i).get();
+                if (markedAt.isPresent() && markedAt.get() == chunk.get(i).markedAt()) {
+                    still.add(chunk.get(i));
+                }
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
             }
         }
-        long left = budgetNanos - (System.nanoTime() - start);
-        if (confirmed.isEmpty()) {
-            return;
-        }
-        if (left < budgetNanos / 2) {
-            tally.abandoned += confirmed.size();
-            return;
-        }
+        return still;
+    }
+
+    private void deleteConfirmed(List<Marked> confirmed, Duration timeout, Tally tally) {
         DeleteObjectsResponse response;
         try {
             response = s3.deleteObjects(d -> d.bucket(bucket)
                     .delete(del -> del.objects(confirmed.stream()
                             .map(m -> ObjectIdentifier.builder().key(m.object().key()).build()).toList()))
-                    .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofNanos(left / 2))));
+                    .overrideConfiguration(o -> o.apiCallTimeout(timeout)));
         } catch (SdkException e) {
             // too late or failed, with an outcome unknown: the marks stay, and the next run deletes what is left or
             // removes the marks of what is gone

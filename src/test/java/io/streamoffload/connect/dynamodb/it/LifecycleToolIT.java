@@ -1,6 +1,7 @@
 package io.streamoffload.connect.dynamodb.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +12,9 @@ import io.streamoffload.connect.dynamodb.mapping.RecordMapper;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.offload.Offloader;
+import io.streamoffload.connect.dynamodb.offload.Pointer;
 import io.streamoffload.connect.dynamodb.offload.store.S3ObjectStore;
+import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
 import io.streamoffload.connect.dynamodb.tool.OffloadTool;
 import io.streamoffload.connect.dynamodb.writer.Backoff;
 import io.streamoffload.connect.dynamodb.writer.Sleeper;
@@ -23,12 +26,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -43,6 +50,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** {@code dynamodb-offload verify} and {@code export} against DynamoDB Local and s3proxy, on items the connector mapped. */
 @ExtendWith(InJvmStackExtension.class)
@@ -297,5 +305,100 @@ class LifecycleToolIT {
                 .satisfies(r -> assertThat(r.err()).contains("ResourceNotFoundException"));
         String secret = stack.connectionConfig().get("aws.secret.access.key");
         assertThat(tool("verify", "--config", config.toString(), "--table", "no_such_table").err()).doesNotContain(secret);
+    }
+
+    /**
+     * One item deleted (its four objects unnamed), another deleted but copied to a second table first (its objects
+     * still named there): a grace after the uploads, gc marks the unnamed four; a grace after that it deletes them.
+     * Dry runs in between report the same and change nothing.
+     */
+    @Test
+    void gcMarksUnnamedObjectsDeletesThemAGraceLaterAndDryRunsChangeNothing() throws Exception {
+        String table = name("gc");
+        String copy = table + "-copy";
+        Path config = tableWithPages(table, table, "map", "zstd", 3);
+        Set<String> unnamed;
+        try (S3Client s3 = stack.newS3Client(); DynamoDbClient dynamoDb = stack.newDynamoDbClient()) {
+            dynamoDb.createTable(t -> t.tableName(copy).billingMode("PAY_PER_REQUEST")
+                    .keySchema(k -> k.attributeName("pk").keyType("HASH"))
+                    .attributeDefinitions(a -> a.attributeName("pk").attributeType("S")));
+            Map<String, AttributeValue> one = item(dynamoDb, table, "url-1");
+            dynamoDb.putItem(p -> p.tableName(copy).item(one));
+            unnamed = OffloadedItemReader.pointers(item(dynamoDb, table, "url-0")).stream()
+                    .map(Pointer::key).collect(Collectors.toSet());
+            for (String pk : List.of("url-0", "url-1")) {
+                dynamoDb.deleteItem(d -> d.tableName(table).key(Map.of("pk", AttributeValue.fromS(pk))));
+            }
+
+            String[] gc = {"gc", "--config", config.toString(), "--table", table + "," + copy, "--grace", "2s",
+                    "--set", "offload.dedupe.ttl.ms=100", "--set", "offload.gc.mark.wait.ms=1000",
+                    "--set", "retry.budget.ms=500", "--json"};
+            String[] delete = Stream.concat(Arrays.stream(gc), Stream.of("--delete")).toArray(String[]::new);
+            Set<String> atStart = keys(s3, table);
+            assertThat(unnamed).hasSize(4);
+
+            // a grace after the uploads: a dry run would mark the four, and changes nothing
+            await().atMost(Duration.ofSeconds(20)).until(() -> tool(gc).json().get("toMark").asLong() == 4);
+            Result dryRun = tool(gc);
+            assertThat(dryRun.exit()).as(dryRun.err()).isZero();
+            assertThat(dryRun.json().get("dryRun").asBoolean()).isTrue();
+            assertThat(dryRun.json().get("toDelete").asLong()).isZero();
+            assertThat(dryRun.json().get("referencedObjects").asLong()).isEqualTo(8);
+            assertThat(keys(s3, table)).isEqualTo(atStart);
+
+            JsonNode marking = tool(delete).json();
+            assertThat(marking.get("toMark").asLong()).isEqualTo(4);
+            assertThat(marking.get("toDelete").asLong()).isZero();
+            Set<String> marked = keys(s3, table);
+            assertThat(marked).hasSize(atStart.size() + 4).containsAll(atStart);
+
+            // a grace after marking: a dry run would delete exactly the four, and changes nothing
+            await().atMost(Duration.ofSeconds(20)).until(() -> tool(gc).json().get("toDelete").asLong() == 4);
+            assertThat(tool(gc).json().get("deletedKeys")).extracting(JsonNode::asText)
+                    .containsExactlyInAnyOrderElementsOf(unnamed);
+            assertThat(keys(s3, table)).isEqualTo(marked);
+            String[] human = Arrays.stream(gc).filter(a -> !a.equals("--json")).toArray(String[]::new);
+            assertThat(tool(human).out()).contains("would delete 4 objects").contains("(dry run: nothing changed");
+
+            Result deleting = tool(delete);
+            assertThat(deleting.json().get("toDelete").asLong()).isEqualTo(4);
+            assertThat(keys(s3, table)).isEqualTo(atStart.stream().filter(k -> !unnamed.contains(k))
+                    .collect(Collectors.toSet()));
+            assertThat(tool(delete).json().get("toDelete").asLong()).isZero();
+        }
+        for (String t : List.of(table, copy)) {
+            Result verify = tool("verify", "--config", config.toString(), "--table", t);
+            assertThat(verify.exit()).as(verify.out()).isZero();
+        }
+    }
+
+    /** Every key in the bucket, garbage-collection marks included. */
+    private static Set<String> keys(S3Client s3, String bucket) {
+        return s3.listObjectsV2Paginator(l -> l.bucket(bucket)).contents().stream().map(S3Object::key)
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void gcRejectsBadArgumentsWithAClearMessage() throws Exception {
+        String table = name("gc-args");
+        Path config = tableWithPages(table, table, "map", "zstd", 1);
+        Path noOffload = dir.resolve("plain.json");
+        Map<String, String> plain = new LinkedHashMap<>(stack.connectionConfig());
+        plain.put("table.name.format", "${topic}");
+        Files.writeString(noOffload, JSON.writeValueAsString(plain));
+
+        assertThat(tool("gc", "--config", config.toString(), "--table", table, "--grace", "soon"))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
+                .satisfies(r -> assertThat(r.err()).contains("--grace takes a duration like 30s, 10m, 24h, 7d or PT10M, not 'soon'"));
+        assertThat(tool("gc", "--config", config.toString(), "--table", table, "--grace", "1h"))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
+                .satisfies(r -> assertThat(r.err()).contains("--grace 1h is shorter than this connector allows (7260000 ms"));
+        assertThat(tool("gc", "--config", noOffload.toString(), "--table", table))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
+                .satisfies(r -> assertThat(r.err()).contains("no offload.s3.bucket: there is nothing to collect"));
+        assertThat(tool("gc", "--config", config.toString()))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
+                .satisfies(r -> assertThat(r.err()).contains("Missing required option: '--table=TABLE'"));
+        assertThat(tool("gc", "--help").out()).contains("--grace=DURATION").contains("--delete");
     }
 }
