@@ -1,7 +1,9 @@
 package io.streamoffload.connect.dynamodb.tool;
 
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +26,9 @@ public final class OffloadTool implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        // items and keys are Unicode, JSON lines are UTF-8: never the platform's charset, which may be ASCII
+        System.exit(run(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), args));
     }
 
     /** Runs one command line, printing to the given writers; returns the exit code. */

@@ -13,6 +13,7 @@ import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
 import io.streamoffload.connect.dynamodb.it.stack.WorkerProcess;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -48,7 +49,7 @@ class PluginInstallIT {
             List<String> names = zip.stream().map(ZipEntry::getName).toList();
             String root = "kafka-connect-dynamodb-offload-" + Version.get() + "/";
             assertThat(names).contains(root + "manifest.json", root + "doc/README.md", root + "etc/dynamodb-sink.json",
-                    root + "lib/kafka-connect-dynamodb-offload-" + Version.get() + ".jar");
+                    root + "lib/kafka-connect-dynamodb-offload-" + Version.get() + ".jar", root + "bin/dynamodb-offload");
             assertThat(names).filteredOn(n -> n.startsWith(root + "lib/"))
                     .noneMatch(n -> n.contains("/kafka-clients") || n.contains("/connect-") || n.contains("/slf4j"))
                     .anyMatch(n -> n.contains("/dynamodb-2.") || n.contains("/dynamodb-"));
@@ -163,6 +164,52 @@ class PluginInstallIT {
                         .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class);
             }
         }
+    }
+
+    /**
+     * {@code bin/dynamodb-offload} of the unzipped plugin runs the tool on the zip's own lib/ and the jars of a Kafka
+     * installation (a clean Kafka 4 distribution's, under KAFKA_HOME/libs), and says what is missing without one.
+     */
+    @Test
+    void theToolScriptRunsOnTheZipsLibAndAKafkaInstallation(SinkTestStack stack, @TempDir Path dir) throws Exception {
+        WorkerProcess.unzip(ZIP, dir.resolve("plugin"));
+        Path script = dir.resolve("plugin/kafka-connect-dynamodb-offload-" + Version.get() + "/bin/dynamodb-offload");
+        Path kafkaLibs = Files.createDirectories(dir.resolve("kafka/libs"));
+        for (String jar : workerClasspath("connect-4").split(File.pathSeparator)) {
+            Files.createSymbolicLink(kafkaLibs.resolve(Path.of(jar).getFileName()), Path.of(jar));
+        }
+        String table = "script-" + System.nanoTime() % 100_000;
+        Path config = OffloadedPages.write(stack, dir, table, table, "map", "zstd", 3);
+
+        ScriptRun verify = runScript(script, Map.of("KAFKA_HOME", dir.resolve("kafka").toString()),
+                "verify", "--config", config.toString(), "--table", table, "--json");
+        ScriptRun export = runScript(script, Map.of("KAFKA_HOME", dir.resolve("kafka").toString()),
+                "export", "--config", config.toString(), "--table", table, "--key", "pk=url-1", "--hydrate");
+        ScriptRun noKafka = runScript(script, Map.of("KAFKA_LIBS", dir.toString()), "--help");
+
+        assertThat(verify.exit()).as(verify.output()).isZero();
+        assertThat(verify.output()).contains("\"items\":3").contains("\"ok\":true");
+        assertThat(export.exit()).as(export.output()).isZero();
+        assertThat(export.output()).contains("\"text\":\"héllo wörld 1 \"");
+        assertThat(noKafka.exit()).isEqualTo(2);
+        assertThat(noKafka.output()).contains("no Kafka installation found").contains("set KAFKA_HOME");
+    }
+
+    private record ScriptRun(int exit, String output) {
+    }
+
+    /** Runs the script the way a user would, with bash and an environment without any Kafka installation but env's. */
+    private static ScriptRun runScript(Path script, Map<String, String> env, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeAll(List.of("KAFKA_HOME", "KAFKA_LIBS", "CONFLUENT_HOME"));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new ScriptRun(process.exitValue(), output);
     }
 
     private static String workerClasspath(String name) throws IOException {

@@ -143,7 +143,7 @@ public final class WorkerProcess implements AutoCloseable {
         return Files.write(file, lines);
     }
 
-    private static void unzip(Path zip, Path target) throws IOException {
+    public static void unzip(Path zip, Path target) throws IOException {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 Path out = target.resolve(entry.getName()).normalize();
