@@ -172,7 +172,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     public static final String OFFLOAD_DEDUPE_TTL_MS = "offload.dedupe.ttl.ms";
     private static final String OFFLOAD_DEDUPE_TTL_MS_DOC = "How long a task trusts a key it remembers as stored "
             + "before asking S3 again, and how long a write left behind by an unfinished round keeps its objects "
-            + "before they are checked again. dynamodb-offload gc's grace must exceed twice this plus retry.budget.ms.";
+            + "before they are checked again. dynamodb-offload gc's grace must be at least twice this plus retry.budget.ms plus offload.gc.mark.wait.ms.";
     public static final String OFFLOAD_GC_MARK_WAIT_MS = "offload.gc.mark.wait.ms";
     private static final String OFFLOAD_GC_MARK_WAIT_MS_DOC = "When content repeats and its object carries a "
             + "garbage-collection mark, the task removes the mark and waits this long before naming the object again "

@@ -192,7 +192,7 @@ public final class GarbageCollector {
                     tally.abandoned += confirmed.size();
                     continue;
                 }
-                deleteConfirmed(confirmed, Duration.ofNanos(left / 2), tally);
+                deleteConfirmed(confirmed, Duration.ofNanos(left), tally);
             }
         } finally {
             heads.shutdownNow();

@@ -5,11 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamoffload.connect.dynamodb.it.fault.IamPolicy;
+import io.streamoffload.connect.dynamodb.it.stack.FaultProxy;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
 import io.streamoffload.connect.dynamodb.offload.Pointer;
+import io.streamoffload.connect.dynamodb.offload.store.GcMarks;
 import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
 import io.streamoffload.connect.dynamodb.tool.OffloadTool;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +54,12 @@ class LifecycleToolIT {
     }
 
     private record Result(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out.isBlank() ? err : out);
+        JsonNode json() {
+            try {
+                return JSON.readTree(out.isBlank() ? err : out);
+            } catch (IOException e) {
+                throw new AssertionError("not a JSON summary (exit " + exit + "): " + out + err, e);
+            }
         }
     }
 
@@ -253,22 +261,25 @@ class LifecycleToolIT {
         String table = name("gc");
         String copy = table + "-copy";
         Path config = tableWithPages(table, table, "map", "zstd", 3);
-        Set<String> unnamed;
-        try (S3Client s3 = stack.newS3Client(); DynamoDbClient dynamoDb = stack.newDynamoDbClient()) {
+        // the tool's calls go through proxies that record them, for the IAM policy check at the end
+        try (S3Client s3 = stack.newS3Client(); DynamoDbClient dynamoDb = stack.newDynamoDbClient();
+             FaultProxy dynamoDbProxy = new FaultProxy(stack.dynamoDbEndpoint(), FaultProxy.Service.DYNAMODB);
+             FaultProxy s3Proxy = new FaultProxy(stack.s3Endpoint(), FaultProxy.Service.S3)) {
             dynamoDb.createTable(t -> t.tableName(copy).billingMode("PAY_PER_REQUEST")
                     .keySchema(k -> k.attributeName("pk").keyType("HASH"))
                     .attributeDefinitions(a -> a.attributeName("pk").attributeType("S")));
             Map<String, AttributeValue> one = item(dynamoDb, table, "url-1");
             dynamoDb.putItem(p -> p.tableName(copy).item(one));
-            unnamed = OffloadedItemReader.pointers(item(dynamoDb, table, "url-0")).stream()
+            Set<String> unnamed = OffloadedItemReader.pointers(item(dynamoDb, table, "url-0")).stream()
                     .map(Pointer::key).collect(Collectors.toSet());
             for (String pk : List.of("url-0", "url-1")) {
                 dynamoDb.deleteItem(d -> d.tableName(table).key(Map.of("pk", AttributeValue.fromS(pk))));
             }
 
-            String[] gc = {"gc", "--config", config.toString(), "--table", table + "," + copy, "--grace", "2s",
-                    "--set", "offload.dedupe.ttl.ms=100", "--set", "offload.gc.mark.wait.ms=1000",
-                    "--set", "retry.budget.ms=500", "--json"};
+            String[] gc = {"gc", "--config", config.toString(), "--table", table + "," + copy, "--grace", "4s",
+                    "--set", "offload.dedupe.ttl.ms=100", "--set", "offload.gc.mark.wait.ms=3000",
+                    "--set", "retry.budget.ms=500", "--json", "--dynamodb-endpoint", dynamoDbProxy.uri().toString(),
+                    "--s3-endpoint", s3Proxy.uri().toString()};
             String[] delete = Stream.concat(Arrays.stream(gc), Stream.of("--delete")).toArray(String[]::new);
             Set<String> atStart = keys(s3, table);
             assertThat(unnamed).hasSize(4);
@@ -297,14 +308,70 @@ class LifecycleToolIT {
             assertThat(tool(human).out()).contains("would delete 4 objects").contains("(dry run: nothing changed");
 
             Result deleting = tool(delete);
-            assertThat(deleting.json().get("toDelete").asLong()).isEqualTo(4);
+            assertThat(deleting.json().get("toDelete").asLong()).as(deleting.out()).isEqualTo(4);
             assertThat(keys(s3, table)).isEqualTo(atStart.stream().filter(k -> !unnamed.contains(k))
                     .collect(Collectors.toSet()));
             assertThat(tool(delete).json().get("toDelete").asLong()).isZero();
+
+            for (String t : List.of(table, copy)) {
+                Result verify = tool("verify", "--config", config.toString(), "--table", t, "--dynamodb-endpoint",
+                        dynamoDbProxy.uri().toString(), "--s3-endpoint", s3Proxy.uri().toString());
+                assertThat(verify.exit()).as(verify.out()).isZero();
+            }
+            Set<String> allowed = IamPolicy.actions(IamPolicy.OFFLOAD_TOOL);
+            assertThat(s3Proxy.operations()).contains("DeleteObjects", "PutObject", "ListObjectsV2");
+            dynamoDbProxy.operations().forEach(op -> assertThat(allowed).as("the tool's IAM policy in config/ allows "
+                    + "what it calls").contains(IamPolicy.actionFor("dynamodb", op)));
+            s3Proxy.operations().forEach(op -> assertThat(allowed).as("the tool's IAM policy in config/ allows what it "
+                    + "calls").contains(IamPolicy.actionFor("s3", op)));
         }
-        for (String t : List.of(table, copy)) {
-            Result verify = tool("verify", "--config", config.toString(), "--table", t);
-            assertThat(verify.exit()).as(verify.out()).isZero();
+    }
+
+    /**
+     * Between a run's listing of the marks and its sweep, a connector removes one mark (it reuses that object) and
+     * another mark is renewed: neither object may be deleted, the others are.
+     */
+    @Test
+    void gcDeletesNothingWhoseMarkWasRemovedOrRenewedDuringTheRun() throws Exception {
+        String table = name("gc-marks");
+        Path config = tableWithPages(table, table, "map", "zstd", 2);
+        try (S3Client s3 = stack.newS3Client(); DynamoDbClient dynamoDb = stack.newDynamoDbClient();
+             FaultProxy s3Proxy = new FaultProxy(stack.s3Endpoint(), FaultProxy.Service.S3)) {
+            String reused = OffloadedItemReader.pointers(item(dynamoDb, table, "url-0")).get(0).key();
+            String renewed = OffloadedItemReader.pointers(item(dynamoDb, table, "url-1")).get(0).key();
+            for (String pk : List.of("url-0", "url-1")) {
+                dynamoDb.deleteItem(d -> d.tableName(table).key(Map.of("pk", AttributeValue.fromS(pk))));
+            }
+            String[] gc = {"gc", "--config", config.toString(), "--table", table, "--grace", "4s",
+                    "--set", "offload.dedupe.ttl.ms=100", "--set", "offload.gc.mark.wait.ms=3000",
+                    "--set", "retry.budget.ms=500", "--json", "--s3-endpoint", s3Proxy.uri().toString()};
+            String[] delete = Stream.concat(Arrays.stream(gc), Stream.of("--delete")).toArray(String[]::new);
+            await().atMost(Duration.ofSeconds(20)).until(() -> tool(delete).json().get("toMark").asLong() == 8);
+            await().atMost(Duration.ofSeconds(20)).until(() -> tool(gc).json().get("toDelete").asLong() == 8);
+
+            // the second HEAD of a mark in a run is the sweep's re-read: just before it, the mark changes
+            Map<String, AtomicInteger> heads = new java.util.concurrent.ConcurrentHashMap<>();
+            s3Proxy.script(request -> {
+                for (String key : List.of(reused, renewed)) {
+                    if (request.method().equals("HEAD") && request.target().contains(GcMarks.markKey(key))
+                            && heads.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() == 2) {
+                        if (key.equals(reused)) {
+                            s3.deleteObject(d -> d.bucket(table).key(GcMarks.markKey(key)));
+                        } else {
+                            s3.putObject(put -> put.bucket(table).key(GcMarks.markKey(key)).metadata(
+                                    Map.of(GcMarks.MARKED_AT, Long.toString(System.currentTimeMillis()))),
+                                    RequestBody.empty());
+                        }
+                    }
+                }
+                return FaultProxy.Fault.FORWARD;
+            });
+            Result sweep = tool(delete);
+
+            assertThat(sweep.json().get("toDelete").asLong()).as(sweep.out()).isEqualTo(6);
+            assertThat(heads).containsOnlyKeys(reused, renewed);
+            assertThat(keys(s3, table)).contains(reused, renewed, GcMarks.markKey(renewed))
+                    .filteredOn(key -> !GcMarks.isMark(key)).hasSize(2);
         }
     }
 

@@ -6,6 +6,7 @@ import io.streamoffload.connect.dynamodb.DynamoDbSinkConnector;
 import io.streamoffload.connect.dynamodb.it.ConnectRestClient;
 import io.streamoffload.connect.dynamodb.it.KafkaTestClient;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStack;
+import io.streamoffload.connect.dynamodb.lifecycle.ItemJson;
 import io.streamoffload.connect.dynamodb.mapping.ItemSize;
 import io.streamoffload.connect.dynamodb.read.HydratedItem;
 import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
@@ -96,14 +97,14 @@ public final class Quickstart {
                     ORDERS, ORDERS / 100);
             System.out.printf("  items updated to SHIPPED: %d (expected %d)%n", shipped, ORDERS / 10);
             System.out.printf("  dead letter queue '%s': %d record(s) (expected 1: the record without a key)%n", DLQ, deadLetters);
-            System.out.println("  sample item order-10: " + new TreeMap<>(sample));
+            System.out.println("  sample item order-10 (as dynamodb-offload export prints it): " + ItemJson.of(new TreeMap<>(sample)));
             Map<String, AttributeValue> large = dynamo.getItem(r -> r.tableName(TOPIC)
                     .key(Map.of("pk", AttributeValue.fromS("order-155")))).item();
             long objects = s3.listObjectsV2(r -> r.bucket(BUCKET)).keyCount();
             int offloaded = ORDERS / 100;
             System.out.printf("  orders with a 300 KB terms attachment and a 150 KB receipt: %d; objects in s3://%s: %d "
                     + "(expected %d: the shared terms once, one receipt each)%n", offloaded, BUCKET, objects, offloaded + 1);
-            System.out.println("  item order-155 as stored: " + ItemSize.of(large) + " bytes, terms -> " + large.get("terms"));
+            System.out.println("  item order-155 as stored: " + ItemSize.of(large) + " bytes, terms -> " + ItemJson.of(large.get("terms")));
             try (OffloadedItemReader reader = new OffloadedItemReader(s3)) {
                 HydratedItem hydrated = reader.hydrate(large);
                 System.out.printf("  read back with OffloadedItemReader (SHA-256 verified): terms %d chars, receipt %d chars%n",

@@ -9,16 +9,17 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The least-privilege IAM policy shipped in {@code config/}, checked against the calls the connector really makes: every
- * operation a fault proxy saw must be allowed by it, so the policy cannot fall behind the code.
+ * The least-privilege IAM policies shipped in {@code config/}, checked against the calls the connector and the
+ * lifecycle tool really make: every operation a fault proxy saw must be allowed, so a policy cannot fall behind the code.
  */
-final class IamPolicy {
+public final class IamPolicy {
     static final Path WITH_OFFLOAD = Path.of("config", "iam-policy-sink-offload.json");
+    public static final Path OFFLOAD_TOOL = Path.of("config", "iam-policy-offload-tool.json");
 
     private IamPolicy() {
     }
 
-    static Set<String> actions(Path policy) {
+    public static Set<String> actions(Path policy) {
         try {
             Set<String> actions = new TreeSet<>();
             for (JsonNode statement : new ObjectMapper().readTree(policy.toFile()).get("Statement")) {
@@ -35,8 +36,13 @@ final class IamPolicy {
         }
     }
 
-    /** The IAM action an API operation needs: HeadObject is authorised as s3:GetObject. */
-    static String actionFor(String service, String operation) {
-        return service + ":" + (operation.equals("HeadObject") ? "GetObject" : operation);
+    /** The IAM action an API operation needs, where S3 names them apart. */
+    public static String actionFor(String service, String operation) {
+        return service + ":" + switch (operation) {
+            case "HeadObject" -> "GetObject";
+            case "ListObjectsV2" -> "ListBucket";
+            case "DeleteObjects" -> "DeleteObject";
+            default -> operation;
+        };
     }
 }
