@@ -33,8 +33,8 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 
 /**
  * The one place AWS clients are built, so that DynamoDB, S3 and the STS client behind an assumed role get the same
- * region, endpoint, credential, timeout and user-agent handling. Retries are not left to the SDK: the connector retries with its own budget
- * and classifies failures in one place ({@code ErrorClassifier}).
+ * region, endpoint, credential, timeout and user-agent handling. The connector's retries are not left to the SDK: it
+ * retries with its own budget and classifies failures in one place ({@code ErrorClassifier}).
  */
 public final class AwsClientFactory {
     private static final Logger log = LoggerFactory.getLogger(AwsClientFactory.class);
@@ -43,15 +43,38 @@ public final class AwsClientFactory {
     private static final List<String> HTTP_WIRE_LOGGERS = List.of("org.apache.hc.client5.http.headers",
             "org.apache.hc.client5.http.wire");
 
+    /** SDK attempts per call for callers without a retry loop of their own. */
+    static final int SDK_MAX_ATTEMPTS = 8;
+
+    /** Who retries a failed call. */
+    public enum Retries {
+        /** The caller: the connector retries within its own budget, each call is one attempt. */
+        CALLER,
+        /**
+         * The SDK's standard strategy (throttling, 5xx, connections dropped), with backoff: for the command-line tool,
+         * which would otherwise abandon a long scan on one throttled page.
+         */
+        SDK
+    }
+
     private AwsClientFactory() {
     }
 
     public static DynamoDbClient dynamoDb(AwsConnection connection, int maxConnections) {
-        return build("DynamoDB", () -> configure(DynamoDbClient.builder(), connection, maxConnections).build());
+        return dynamoDb(connection, maxConnections, Retries.CALLER);
+    }
+
+    public static DynamoDbClient dynamoDb(AwsConnection connection, int maxConnections, Retries retries) {
+        return build("DynamoDB", () -> configure(DynamoDbClient.builder(), connection, maxConnections, retries)
+                .build());
     }
 
     public static S3Client s3(AwsConnection connection, int maxConnections) {
-        return build("S3", () -> configure(S3Client.builder(), connection, maxConnections)
+        return s3(connection, maxConnections, Retries.CALLER);
+    }
+
+    public static S3Client s3(AwsConnection connection, int maxConnections, Retries retries) {
+        return build("S3", () -> configure(S3Client.builder(), connection, maxConnections, retries)
                 .forcePathStyle(connection.pathStyleAccess())
                 .build());
     }
@@ -76,20 +99,24 @@ public final class AwsClientFactory {
         }
     }
 
-    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsConnection connection, int maxConnections) {
+    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsConnection connection,
+                                                                  int maxConnections, Retries retries) {
         return configure(builder, connection.region(), connection.endpoint(), credentials(connection),
-                connection.apiCallAttemptTimeout(), maxConnections);
+                connection.apiCallAttemptTimeout(), maxConnections, retries);
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Optional<String> region,
                                                                   Optional<URI> endpoint,
                                                                   AwsCredentialsProvider credentials,
-                                                                  Duration attemptTimeout, int maxConnections) {
+                                                                  Duration attemptTimeout, int maxConnections,
+                                                                  Retries retries) {
         region.map(Region::of).ifPresent(builder::region);
         endpoint.ifPresent(builder::endpointOverride);
         builder.credentialsProvider(credentials);
         builder.overrideConfiguration(ClientOverrideConfiguration.builder()
-                .retryStrategy(AwsRetryStrategy.doNotRetry())
+                .retryStrategy(retries == Retries.SDK
+                        ? AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(SDK_MAX_ATTEMPTS).build()
+                        : AwsRetryStrategy.doNotRetry())
                 .apiCallAttemptTimeout(attemptTimeout)
                 .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, USER_AGENT)
                 .build());
@@ -113,7 +140,7 @@ public final class AwsClientFactory {
         }
         AssumeRole role = connection.assumeRole().get();
         StsClient sts = configure(StsClient.builder(), connection.region(), connection.stsEndpoint(), base,
-                connection.apiCallAttemptTimeout(), 1).build();
+                connection.apiCallAttemptTimeout(), 1, Retries.CALLER).build();
         StsAssumeRoleCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(sts)
                 .refreshRequest(r -> r.roleArn(role.roleArn())

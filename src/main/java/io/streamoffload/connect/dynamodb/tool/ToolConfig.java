@@ -64,11 +64,11 @@ final class ToolConfig {
     }
 
     DynamoDbClient dynamoDb(int connections) {
-        return AwsClientFactory.dynamoDb(config.dynamoDbConnection(), connections);
+        return AwsClientFactory.dynamoDb(config.dynamoDbConnection(), connections, AwsClientFactory.Retries.SDK);
     }
 
     S3Client s3(int connections) {
-        return AwsClientFactory.s3(config.s3Connection(), connections);
+        return AwsClientFactory.s3(config.s3Connection(), connections, AwsClientFactory.Retries.SDK);
     }
 
     Optional<OffloadSettings> offload() {

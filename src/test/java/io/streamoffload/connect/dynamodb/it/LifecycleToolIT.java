@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamoffload.connect.dynamodb.it.fault.IamPolicy;
 import io.streamoffload.connect.dynamodb.it.stack.FaultProxy;
+import io.streamoffload.connect.dynamodb.it.stack.FaultProxy.AwsError;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
 import io.streamoffload.connect.dynamodb.offload.Pointer;
@@ -92,6 +93,33 @@ class LifecycleToolIT {
         assertThat(summary.get("ok").asBoolean()).isTrue();
         assertThat(tool("verify", "--config", config.toString(), "--table", table).out())
                 .contains(table + ": 6 items, 24 pointers").contains("all pointers verify");
+    }
+
+    /** The tool has no retry loop of its own: the SDK's rides out throttled scans, S3 slow-downs and dropped links. */
+    @Test
+    void verifyRidesOutThrottlingServerErrorsAndDroppedConnections() throws Exception {
+        String table = name("flaky");
+        Path config = tableWithPages(table, table, "map", "zstd", 6);
+        AtomicInteger calls = new AtomicInteger();
+        try (FaultProxy dynamoDbProxy = new FaultProxy(stack.dynamoDbEndpoint(), FaultProxy.Service.DYNAMODB);
+             FaultProxy s3Proxy = new FaultProxy(stack.s3Endpoint(), FaultProxy.Service.S3)) {
+            dynamoDbProxy.script(request -> request.operation().equals("Scan") && calls.incrementAndGet() % 2 == 1
+                    ? FaultProxy.Fault.error(AwsError.provisionedThroughputExceeded()) : FaultProxy.Fault.FORWARD);
+            s3Proxy.script(request -> switch (calls.incrementAndGet() % 4) {
+                case 0 -> FaultProxy.Fault.error(AwsError.slowDown());
+                case 1 -> FaultProxy.Fault.reset();
+                default -> FaultProxy.Fault.FORWARD;
+            });
+
+            Result result = tool("verify", "--config", config.toString(), "--table", table, "--json",
+                    "--dynamodb-endpoint", dynamoDbProxy.uri().toString(), "--s3-endpoint", s3Proxy.uri().toString());
+
+            assertThat(result.exit()).as(result.out() + result.err()).isZero();
+            assertThat(result.json().get("pointers").asLong()).isEqualTo(24);
+            assertThat(dynamoDbProxy.count("Scan", AwsError.provisionedThroughputExceeded().code())).isPositive();
+            assertThat(s3Proxy.count("GetObject", AwsError.slowDown().code())).isPositive();
+            assertThat(s3Proxy.count("GetObject", "reset")).isPositive();
+        }
     }
 
     @Test
