@@ -1,5 +1,6 @@
 package io.streamoffload.connect.dynamodb.tool;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamoffload.connect.dynamodb.DynamoDbSinkConfig;
@@ -46,10 +47,19 @@ final class ToolConfig {
     }
 
     static Map<String, String> read(Path file) throws IOException {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IllegalArgumentException("--config " + file + ": no such readable file");
+        }
         String text = Files.readString(file, StandardCharsets.UTF_8);
         Map<String, String> settings = new LinkedHashMap<>();
         if (text.stripLeading().startsWith("{")) {
-            JsonNode root = new ObjectMapper().readTree(text);
+            JsonNode root;
+            try {
+                root = new ObjectMapper().readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("--config " + file + " is not valid JSON (line "
+                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            }
             JsonNode config = root.has("config") && root.get("config").isObject() ? root.get("config") : root;
             config.fields().forEachRemaining(e -> settings.put(e.getKey(),
                     e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));

@@ -430,6 +430,13 @@ class LifecycleToolIT {
         assertThat(tool("gc", "--config", config.toString()))
                 .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
                 .satisfies(r -> assertThat(r.err()).contains("Missing required option: '--table=TABLE'"));
+        assertThat(tool("gc", "--config", dir.resolve("missing.json").toString(), "--table", table))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
+                .satisfies(r -> assertThat(r.err()).contains("missing.json: no such readable file"));
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"config\": {\"aws.region\": }");
+        assertThat(tool("gc", "--config", broken.toString(), "--table", table))
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
+                .satisfies(r -> assertThat(r.err()).contains("broken.json is not valid JSON (line 1, column"));
         assertThat(tool("gc", "--help").out()).contains("--grace=DURATION").contains("--delete");
     }
 }
