@@ -267,8 +267,8 @@ class LifecycleToolIT {
                 .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
                 .satisfies(r -> assertThat(r.err()).contains("--segments must be between 1 and 1000"));
         assertThat(tool("verify", "--config", dir.resolve("missing.json").toString(), "--table", table))
-                .satisfies(r -> assertThat(r.exit()).isEqualTo(3))
-                .satisfies(r -> assertThat(r.err()).contains("missing.json"));
+                .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
+                .satisfies(r -> assertThat(r.err()).contains("missing.json").contains("no such readable file"));
         assertThat(tool("verify", "--config", config.toString(), "--set", "offload.codec=lz4", "--table", table))
                 .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
                 .satisfies(r -> assertThat(r.err()).contains("bad connector setting").contains("offload.codec"));
