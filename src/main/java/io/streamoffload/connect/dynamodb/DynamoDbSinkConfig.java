@@ -10,6 +10,11 @@ import io.streamoffload.connect.dynamodb.config.KeySpec;
 import io.streamoffload.connect.dynamodb.config.KeyType;
 import io.streamoffload.connect.dynamodb.config.TableNameFormat;
 import io.streamoffload.connect.dynamodb.config.Validators;
+import io.streamoffload.connect.dynamodb.config.WriteSettings;
+import io.streamoffload.connect.dynamodb.config.WriteSettings.CdcFormat;
+import io.streamoffload.connect.dynamodb.config.WriteSettings.Choice;
+import io.streamoffload.connect.dynamodb.config.WriteSettings.Mode;
+import io.streamoffload.connect.dynamodb.config.WriteSettings.VersionSource;
 import io.streamoffload.connect.dynamodb.mapping.TemporalFormat;
 import io.streamoffload.connect.dynamodb.offload.NamedField;
 import io.streamoffload.connect.dynamodb.offload.ObjectKeyTemplate;
@@ -46,6 +51,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     public static final String GROUP_MAPPING = "Mapping";
     public static final String GROUP_BATCHING = "Batching and retries";
     public static final String GROUP_OFFLOAD = "Offload to S3";
+    public static final String GROUP_WRITE_MODES = "Write modes";
 
     /** Prefixes of the three connection settings blocks: shared, then per-service overrides. */
     public static final String AWS_PREFIX = "aws.";
@@ -187,6 +193,32 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     public static final String S3_EXPECTED_BUCKET_OWNER = "s3.expected.bucket.owner";
     private static final String S3_EXPECTED_BUCKET_OWNER_DOC = "The AWS account id that must own the offload bucket; "
             + "requests fail if another account owns it.";
+    public static final String WRITE_MODE = "write.mode";
+    private static final String WRITE_MODE_DOC = "'put' replaces the whole item with what the record carries "
+            + "(BatchWriteItem); 'update' sets the attributes the record carries and keeps the item's others (one "
+            + "UpdateItem per record).";
+    public static final String WRITE_UPDATE_NULLS = "write.update.nulls";
+    private static final String WRITE_UPDATE_NULLS_DOC = "In update mode, what a top-level field that is explicitly null "
+            + "does: 'remove' removes the attribute from the item; 'keep' stores it as NULL. A field the record does not "
+            + "carry at all leaves its attribute as it is.";
+    public static final String WRITE_VERSION_SOURCE = "write.version.source";
+    private static final String WRITE_VERSION_SOURCE_DOC = "Where each write's version comes from: empty (no versions: "
+            + "the last record consumed wins), 'record.value' (the numeric field write.version.field), 'kafka.offset' "
+            + "or 'kafka.timestamp'. With a version, a put, update or delete applies only if the item does not exist, "
+            + "has no version attribute, or holds a strictly smaller version; a write that is not newer is counted "
+            + "(WritesSuperseded) and skipped, never an error. Writes then go one item per call.";
+    public static final String WRITE_VERSION_FIELD = "write.version.field";
+    private static final String WRITE_VERSION_FIELD_DOC = "With write.version.source=record.value, a dotted path to "
+            + "the numeric field holding the version; with cdc.format=debezium the path is into the change event "
+            + "(ts_ms, source.lsn, source.ts_ms), not its 'after' row.";
+    public static final String WRITE_VERSION_ATTRIBUTE = "write.version.attribute";
+    private static final String WRITE_VERSION_ATTRIBUTE_DOC = "The item attribute that stores the version of the write "
+            + "that made it, and against which later writes are compared.";
+    public static final String CDC_FORMAT = "cdc.format";
+    private static final String CDC_FORMAT_DOC = "'none': record values are rows. 'debezium': record values are Debezium "
+            + "change events (Struct with schema, schemaless JSON, or a JSON string): 'c', 'r' and 'u' write 'after', "
+            + "'d' deletes the key taken from 'before' (or from the record key, as the key settings say), tombstones are "
+            + "ignored (the 'd' event before them deleted the item), and any other operation is a bad record.";
 
     /** The longest field name {field} is assumed to stand for when checking key templates. */
     private static final int LONGEST_FIELD_NAME = 255;
@@ -213,6 +245,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     private final Duration backoffMax;
     private final int maxRedeliveries;
     private final Optional<OffloadSettings> offload;
+    private final WriteSettings writeSettings;
     private final List<ConfigProblem> problems;
 
     /** Parses and checks the config; throws {@link ConfigException} naming every inconsistent setting. */
@@ -243,6 +276,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
         this.backoffMax = Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS));
         this.maxRedeliveries = getInt(RETRY_MAX_REDELIVERIES);
         this.offload = offloadSettings();
+        this.writeSettings = parseWriteSettings();
         checkRelations();
         if (failOnProblems && !problems.isEmpty()) {
             throw new ConfigException("Invalid DynamoDB sink configuration: "
@@ -342,6 +376,23 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
                 Width.MEDIUM, "S3 KMS key id");
         def.define(S3_EXPECTED_BUCKET_OWNER, Type.STRING, "", Importance.LOW, S3_EXPECTED_BUCKET_OWNER_DOC,
                 GROUP_SECURITY, order, Width.SHORT, "S3 expected bucket owner");
+
+        order = 0;
+        def.define(WRITE_MODE, Type.STRING, Mode.PUT.configValue(), Validators.oneOf(Choice.values(Mode.class)),
+                Importance.MEDIUM, WRITE_MODE_DOC, GROUP_WRITE_MODES, order++, Width.SHORT, "Write mode");
+        def.define(WRITE_UPDATE_NULLS, Type.STRING, "remove", Validators.oneOf("remove", "keep"), Importance.LOW,
+                WRITE_UPDATE_NULLS_DOC, GROUP_WRITE_MODES, order++, Width.SHORT, "Null fields in updates");
+        String[] versionSources = new String[VersionSource.values().length + 1];
+        versionSources[0] = "";
+        System.arraycopy(Choice.values(VersionSource.class), 0, versionSources, 1, VersionSource.values().length);
+        def.define(WRITE_VERSION_SOURCE, Type.STRING, "", Validators.oneOf(versionSources), Importance.MEDIUM,
+                WRITE_VERSION_SOURCE_DOC, GROUP_WRITE_MODES, order++, Width.SHORT, "Version source");
+        def.define(WRITE_VERSION_FIELD, Type.STRING, "", Importance.MEDIUM, WRITE_VERSION_FIELD_DOC,
+                GROUP_WRITE_MODES, order++, Width.MEDIUM, "Version field");
+        def.define(WRITE_VERSION_ATTRIBUTE, Type.STRING, "_version", new ConfigDef.NonEmptyString(), Importance.LOW,
+                WRITE_VERSION_ATTRIBUTE_DOC, GROUP_WRITE_MODES, order++, Width.SHORT, "Version attribute");
+        def.define(CDC_FORMAT, Type.STRING, CdcFormat.NONE.configValue(), Validators.oneOf(Choice.values(CdcFormat.class)),
+                Importance.MEDIUM, CDC_FORMAT_DOC, GROUP_WRITE_MODES, order, Width.SHORT, "Change-event format");
         return def;
     }
 
@@ -542,12 +593,55 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
                 "none".equals(sse) ? Optional.empty() : Optional.of(sse), kmsKey, optionalString(S3_EXPECTED_BUCKET_OWNER)));
     }
 
+    private WriteSettings parseWriteSettings() {
+        Mode mode = Choice.parse(Mode.class, getString(WRITE_MODE));
+        CdcFormat cdc = Choice.parse(CdcFormat.class, getString(CDC_FORMAT));
+        Optional<FieldPath> field = Optional.empty();
+        try {
+            field = optionalString(WRITE_VERSION_FIELD).map(FieldPath::parse);
+        } catch (IllegalArgumentException e) {
+            problems.add(ConfigProblem.of(e.getMessage(), WRITE_VERSION_FIELD));
+        }
+        Optional<WriteSettings.Version> version = optionalString(WRITE_VERSION_SOURCE)
+                .map(v -> Choice.parse(VersionSource.class, v))
+                .map(source -> new WriteSettings.Version(source, Optional.empty(), getString(WRITE_VERSION_ATTRIBUTE).trim()));
+        if (version.isPresent()) {
+            VersionSource source = version.get().source();
+            if (source == VersionSource.RECORD_VALUE && field.isEmpty()) {
+                problems.add(ConfigProblem.of(WRITE_VERSION_FIELD + " is required when " + WRITE_VERSION_SOURCE
+                        + "=record.value", WRITE_VERSION_FIELD, WRITE_VERSION_SOURCE));
+            }
+            if (source != VersionSource.RECORD_VALUE && field.isPresent()) {
+                problems.add(ConfigProblem.of(WRITE_VERSION_FIELD + " must be empty when " + WRITE_VERSION_SOURCE + "="
+                        + source.configValue() + " (a Kafka coordinate has no fields)", WRITE_VERSION_FIELD, WRITE_VERSION_SOURCE));
+            }
+            String attribute = version.get().attribute();
+            for (KeySpec key : keys()) {
+                if (key.attribute().equals(attribute)) {
+                    problems.add(ConfigProblem.of("the version attribute must not be a key attribute: DynamoDB cannot "
+                            + "compare a key's versions", WRITE_VERSION_ATTRIBUTE, key.role().configPrefix() + KEY_ATTRIBUTE));
+                }
+            }
+            if (ttlAttribute.isPresent() && ttlAttribute.get().equals(attribute)) {
+                problems.add(ConfigProblem.of("the version attribute must not be the TTL attribute",
+                        WRITE_VERSION_ATTRIBUTE, TTL_ATTRIBUTE));
+            }
+            version = Optional.of(new WriteSettings.Version(source, source == VersionSource.RECORD_VALUE ? field
+                    : Optional.empty(), attribute));
+        } else if (field.isPresent()) {
+            problems.add(ConfigProblem.of(WRITE_VERSION_FIELD + " has no effect without " + WRITE_VERSION_SOURCE
+                    + "=record.value", WRITE_VERSION_FIELD, WRITE_VERSION_SOURCE));
+        }
+        return new WriteSettings(mode, "remove".equals(lower(WRITE_UPDATE_NULLS)), version, cdc);
+    }
+
     private void checkRelations() {
         if (partitionKey != null && sortKey.isPresent() && partitionKey.attribute().equals(sortKey.get().attribute())) {
             problems.add(ConfigProblem.of("the partition and sort key attributes must have different names",
                     KEY_PARTITION_PREFIX + KEY_ATTRIBUTE, KEY_SORT_PREFIX + KEY_ATTRIBUTE));
         }
-        if (deleteOnTombstone) {
+        // change events carry their key in 'before' for deletes, and their tombstones are ignored
+        if (deleteOnTombstone && writeSettings.cdc() == CdcFormat.NONE) {
             for (KeySpec key : keys()) {
                 if (key.source() == KeySource.RECORD_VALUE) {
                     String prefix = key.role().configPrefix();
@@ -556,6 +650,12 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
                             prefix + KEY_SOURCE, TOMBSTONE_BEHAVIOR));
                 }
             }
+        }
+        if (deleteOnTombstone && writeSettings.cdc() == CdcFormat.NONE && writeSettings.version()
+                .filter(v -> v.source() == VersionSource.RECORD_VALUE).isPresent()) {
+            problems.add(ConfigProblem.of("a tombstone has no value to take the version from: with "
+                    + WRITE_VERSION_SOURCE + "=record.value set " + TOMBSTONE_BEHAVIOR + "=ignore, or take versions "
+                    + "from kafka.offset or kafka.timestamp", WRITE_VERSION_SOURCE, TOMBSTONE_BEHAVIOR));
         }
         if (ttlAttribute.isPresent() && ttl.isZero()) {
             problems.add(ConfigProblem.of(TTL_SECONDS + " must be greater than 0 when " + TTL_ATTRIBUTE + " is set",
@@ -688,6 +788,11 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
 
     public int maxRedeliveries() {
         return maxRedeliveries;
+    }
+
+    /** Put or update, versions, change events. */
+    public WriteSettings writeSettings() {
+        return writeSettings;
     }
 
     /** How fields go to S3; empty when offload is off. */

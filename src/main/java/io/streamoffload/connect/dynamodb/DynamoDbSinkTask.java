@@ -18,6 +18,9 @@ import io.streamoffload.connect.dynamodb.table.TableManager;
 import io.streamoffload.connect.dynamodb.writer.Backoff;
 import io.streamoffload.connect.dynamodb.writer.BatchPlanner;
 import io.streamoffload.connect.dynamodb.writer.BatchWriter;
+import io.streamoffload.connect.dynamodb.writer.DynamoDbWriter;
+import io.streamoffload.connect.dynamodb.writer.ItemWriter;
+import io.streamoffload.connect.dynamodb.config.WriteSettings;
 import io.streamoffload.connect.dynamodb.writer.Sleeper;
 import io.streamoffload.connect.dynamodb.writer.WriteOutcome;
 import java.time.Clock;
@@ -47,7 +50,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Maps each batch of records to DynamoDB writes and hands them to the {@link BatchWriter} as one round, which runs
+ * Maps each batch of records to DynamoDB writes and hands them to the writer ({@link BatchWriter}, or {@link ItemWriter}
+ * for updates and versioned writes) as one round, which runs
  * while Kafka Connect polls and converts the next batch: {@code put} maps its records (starting their S3 uploads), waits
  * for the previous round to end, then starts its own and returns. One round at a time keeps every write to a key behind
  * the earlier ones. Writes of a round still not durable when its retry budget runs out are kept and sent again first,
@@ -63,7 +67,7 @@ public class DynamoDbSinkTask extends SinkTask {
     private S3ObjectStore objectStore;
     private RecordMapper mapper;
     private TableManager tables;
-    private BatchWriter writer;
+    private DynamoDbWriter writer;
     private BadRecordReporter badRecords;
     private SinkTaskMetrics metrics;
     private ExecutorService rounds;
@@ -149,11 +153,19 @@ public class DynamoDbSinkTask extends SinkTask {
                 config.tableActiveTimeout(), new TransientRetry(backoff, config.retryBudget(), clock, sleeper));
         rounds = Pools.fixed("dynamodb-sink-round", 1);
         maxPipelinedBytes = config.offload().map(o -> (long) o.maxBufferedBytes()).orElse(32L * 1024 * 1024);
-        writer = new BatchWriter(client, new BatchPlanner(config.batchSize()),
-                backoff, config.retryBudget(),
-                config.maxConcurrentBatches(), clock, sleeper, metrics);
-        log.info("DynamoDB sink task started: tables {}, keys {}, offload {}", config.tableNameFormat(), config.keys(),
-                config.offload().map(o -> "to s3://" + o.bucket() + " (" + o.codec().configValue() + ")").orElse("off"));
+        WriteSettings modes = config.writeSettings();
+        writer = modes.singleItemWrites()
+                ? new ItemWriter(client, modes.version().map(WriteSettings.Version::attribute), modes.removeNulls(),
+                        backoff, config.retryBudget(), config.maxConcurrentBatches(), clock, sleeper, metrics)
+                : new BatchWriter(client, new BatchPlanner(config.batchSize()), backoff, config.retryBudget(),
+                        config.maxConcurrentBatches(), clock, sleeper, metrics);
+        log.info("DynamoDB sink task started: tables {}, keys {}, offload {}, write mode {}{}{}", config.tableNameFormat(),
+                config.keys(),
+                config.offload().map(o -> "to s3://" + o.bucket() + " (" + o.codec().configValue() + ")").orElse("off"),
+                modes.mode().configValue(),
+                modes.version().map(v -> ", versions from " + v.source().configValue() + v.field().map(f -> " " + f)
+                        .orElse("") + " in attribute " + v.attribute()).orElse(""),
+                modes.cdc() == WriteSettings.CdcFormat.NONE ? "" : ", " + modes.cdc().configValue() + " change events");
     }
 
     @Override
@@ -265,7 +277,11 @@ public class DynamoDbSinkTask extends SinkTask {
             // later, the one before it is what the item must hold
             Set<TableKey> pendingKeys = new HashSet<>();
             outcome.pending().forEach(write -> pendingKeys.add(TableKey.of(write)));
-            round.writes().stream().filter(write -> pendingKeys.contains(TableKey.of(write))).forEach(carried::add);
+            // a write DynamoDB refused is reported below, not sent again
+            Set<WriteOperation> refused = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            outcome.rejected().forEach(rejected -> refused.add(rejected.write()));
+            round.writes().stream().filter(write -> pendingKeys.contains(TableKey.of(write)) && !refused.contains(write))
+                    .forEach(carried::add);
             carriedMappedAtMillis = round.mappedAtMillis();
             unfinishedRound = outcome.pending().size() + " writes are not yet durable (e.g. "
                     + RecordCoordinates.of(outcome.pending().get(0).record()) + ") after retrying for "

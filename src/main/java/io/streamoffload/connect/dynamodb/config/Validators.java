@@ -22,7 +22,7 @@ public final class Validators {
             boolean ok = Arrays.stream(allowed).anyMatch(a -> a.equalsIgnoreCase(v));
             if (!ok) {
                 throw new ConfigException(name, value, "must be one of " + String.join(", ",
-                        Arrays.stream(allowed).map(a -> a.isEmpty() ? "'' (inherit)" : a).toArray(String[]::new)));
+                        Arrays.stream(allowed).map(a -> a.isEmpty() ? "'' (empty)" : a).toArray(String[]::new)));
             }
         });
     }

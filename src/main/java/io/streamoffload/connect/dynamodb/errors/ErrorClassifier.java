@@ -128,6 +128,15 @@ public final class ErrorClassifier {
                 && "ItemCollectionSizeLimitExceededException".equals(errorCode(service));
     }
 
+    /**
+     * Whether a conditional write was refused because its condition did not hold: for a versioned write, the item
+     * already holds the same or a newer version. Not a failure: the write is superseded.
+     */
+    public static boolean isConditionFailed(Throwable failure) {
+        return failure instanceof AwsServiceException service
+                && "ConditionalCheckFailedException".equals(errorCode(service));
+    }
+
     /** Whether a failure is throttling, as opposed to another transient error. */
     public static boolean isThrottling(Throwable failure) {
         return failure instanceof AwsServiceException service

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.streamoffload.connect.dynamodb.DynamoDbSinkConfig;
+import io.streamoffload.connect.dynamodb.config.KeySource;
 import io.streamoffload.connect.dynamodb.config.TableNameFormat;
+import io.streamoffload.connect.dynamodb.config.WriteSettings;
 import io.streamoffload.connect.dynamodb.errors.ContentFreeText;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -52,6 +54,9 @@ public final class RecordMapper {
     private final long ttlSeconds;
     private final Clock clock;
     private final Optional<Offloader> offloader;
+    private final WriteOperation.Kind upsert;
+    private final boolean changeEvents;
+    private final Optional<VersionReader> versions;
     private final Map<String, String> tables = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RecordMapper(DynamoDbSinkConfig config, Clock clock) {
@@ -69,6 +74,10 @@ public final class RecordMapper {
         this.ttlAttribute = config.ttlAttribute();
         this.ttlSeconds = config.ttl().toSeconds();
         this.clock = clock;
+        WriteSettings writes = config.writeSettings();
+        this.upsert = writes.mode() == WriteSettings.Mode.UPDATE ? WriteOperation.Kind.UPDATE : WriteOperation.Kind.PUT;
+        this.changeEvents = writes.cdc() == WriteSettings.CdcFormat.DEBEZIUM;
+        this.versions = writes.version().map(VersionReader::new);
     }
 
     /** The table a topic's records go to; a topic that yields no legal table name is a configuration error. */
@@ -90,31 +99,70 @@ public final class RecordMapper {
         }
     }
 
-    /** The write for this record, or empty for a tombstone that is configured to be ignored. */
+    /**
+     * The write for this record, or empty for a tombstone that is configured to be ignored (with change events, every
+     * tombstone: the delete event before it deleted the item).
+     */
     public Optional<WriteOperation> map(SinkRecord record) {
         String table = tableFor(record.topic());
         if (record.value() == null) {
-            if (!deleteOnTombstone) {
+            if (!deleteOnTombstone || changeEvents) {
                 return Optional.empty();
             }
-            return Optional.of(WriteOperation.delete(table, keyOf(record, null), record));
+            return Optional.of(versioned(WriteOperation.delete(table, keyOf(record, null), record), record,
+                    Optional.empty()));
         }
-        Mapped mapped = itemOf(record);
+        Object value = record.value() instanceof String text && stringValuesAreJson ? parseJsonObject(text) : record.value();
+        if (!changeEvents) {
+            return Optional.of(upsert(table, record, value, record.valueSchema(),
+                    new RecordFieldSource(value, record.valueSchema(), null)));
+        }
+        ChangeEvent event = ChangeEvent.of(value, record.valueSchema());
+        FieldSource eventFields = event::field;
+        if (event.op() == ChangeEvent.Op.DELETE) {
+            Map<String, AttributeValue> before = event.before().map(row -> itemOf(row.value(), row.schema()).item())
+                    .orElse(null);
+            if (before == null && keys.stream().anyMatch(k -> k.spec().source() == KeySource.RECORD_VALUE)) {
+                throw new MappingException("the delete change event has no 'before' row to take the key from");
+            }
+            return Optional.of(versioned(WriteOperation.delete(table, keyOf(record, before), record), record,
+                    Optional.of(eventFields)));
+        }
+        FieldSource.Value after = event.after().orElseThrow(() -> new MappingException("the '"
+                + event.op().name().toLowerCase() + "' change event has no 'after' row"));
+        return Optional.of(upsert(table, record, after.value(), after.schema(), eventFields));
+    }
+
+    /**
+     * The put or update of a row (the record value, or a change event's 'after').
+     *
+     * @param versionFields where a record.value version is found: the row itself, or the change event
+     */
+    private WriteOperation upsert(String table, SinkRecord record, Object value, Schema schema,
+                                  FieldSource versionFields) {
+        Mapped mapped = itemOf(value, schema);
         Map<String, AttributeValue> item = mapped.item();
         Map<String, AttributeValue> key = keyOf(record, item);
         // Key attributes win over value fields of the same name: the key config is the contract
         item.putAll(key);
         ttlAttribute.ifPresent(attribute -> item.put(attribute, AttributeValue.fromN(Long.toString(expiry(record)))));
+        // read before offloading: the version must be a number, which a named field could turn into a pointer
+        Optional<AttributeValue> version = versions.map(v -> v.read(record, Optional.of(versionFields)));
+        version.ifPresent(v -> item.put(versions.get().attribute(), v));
         Optional<Offloader.Offloaded> offloaded = offloader.map(o -> o.offload(record, item, mapped.source(), key));
-        WriteOperation put = WriteOperation.put(table, key, item, record,
+        WriteOperation write = WriteOperation.of(upsert, table, key, item, record,
                 offloaded.map(Offloader.Offloaded::stored).orElseGet(() -> CompletableFuture.completedFuture(null)),
                 offloaded.map(Offloader.Offloaded::contentBytes).orElse(0L));
-        if (put.bytes() > DynamoDbLimits.MAX_ITEM_BYTES) {
-            throw new MappingException("the item is " + put.bytes() + " bytes as DynamoDB counts it (attribute names "
+        if (write.bytes() > DynamoDbLimits.MAX_ITEM_BYTES) {
+            throw new MappingException("the item is " + write.bytes() + " bytes as DynamoDB counts it (attribute names "
                     + "plus values), over DynamoDB's item limit of " + DynamoDbLimits.MAX_ITEM_BYTES + " bytes (400 KB)"
                     + (offloader.isEmpty() ? "; set offload.s3.bucket to store large fields in S3" : ""));
         }
-        return Optional.of(put);
+        return version.map(write::versioned).orElse(write);
+    }
+
+    private WriteOperation versioned(WriteOperation write, SinkRecord record, Optional<FieldSource> fields) {
+        return versions.map(v -> write.versioned(v.read(record, fields))).orElse(write);
     }
 
     private Map<String, AttributeValue> keyOf(SinkRecord record, Map<String, AttributeValue> item) {
@@ -129,17 +177,19 @@ public final class RecordMapper {
     private record Mapped(Map<String, AttributeValue> item, FieldSource source) {
     }
 
-    private Mapped itemOf(SinkRecord record) {
-        Object value = record.value();
-        Schema schema = record.valueSchema();
+    /** @param value the record value, or a change event's row; a JSON string is already parsed */
+    private Mapped itemOf(Object value, Schema schema) {
         if (value instanceof Struct struct) {
             return new Mapped(converter.fromStruct(struct), new RecordFieldSource(struct, schema, null));
         }
         if (value instanceof Map<?, ?> map) {
             return new Mapped(converter.fromMap(map), new RecordFieldSource(map, schema, null));
         }
-        if (value instanceof String text && stringValuesAreJson) {
-            JsonNode tree = parseJsonObject(text);
+        if (value instanceof JsonNode tree) {
+            if (!tree.isObject()) {
+                throw new MappingException("the change event's row is a JSON " + tree.getNodeType().name().toLowerCase()
+                        + ", not a JSON object");
+            }
             return new Mapped(converter.fromJsonObject(tree), new RecordFieldSource(tree, null, null));
         }
         Map<String, AttributeValue> item = new LinkedHashMap<>();

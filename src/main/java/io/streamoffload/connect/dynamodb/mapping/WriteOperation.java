@@ -9,20 +9,28 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * One record's effect on one table: put an item, or delete the item with a key.
+ * One record's effect on one table: put an item, update some of its attributes, or delete the item with a key.
  *
  * @param table  the table name
  * @param key    the key attributes (partition, and sort if the table has one)
- * @param item   the whole item for a put; null for a delete
+ * @param item   the whole item for a put, the attributes to set (a NULL one may mean "remove") for an update, with the
+ *               key attributes in both cases; null for a delete
  * @param record the record this operation came from, for error reports and offsets
  * @param bytes  the request's size as DynamoDB counts it
  * @param stored completes when every S3 object the item points to is durable; the item must not be sent before
  * @param offloadedBytes bytes of field content offloaded from the record: with {@code bytes}, about what the record's
  *                       value holds in memory while this write is kept
+ * @param kind    put, update or delete
+ * @param version the write's version (a number) when writes are versioned: it applies only over an older one; else null
  */
 public record WriteOperation(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
-                             SinkRecord record, long bytes, CompletableFuture<Void> stored, long offloadedBytes) {
+                             SinkRecord record, long bytes, CompletableFuture<Void> stored, long offloadedBytes,
+                             Kind kind, AttributeValue version) {
     private static final CompletableFuture<Void> NOTHING_TO_STORE = CompletableFuture.completedFuture(null);
+
+    public enum Kind {
+        PUT, UPDATE, DELETE
+    }
 
     public static WriteOperation put(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
                                      SinkRecord record) {
@@ -31,18 +39,38 @@ public record WriteOperation(String table, Map<String, AttributeValue> key, Map<
 
     public static WriteOperation put(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
                                      SinkRecord record, CompletableFuture<Void> stored, long offloadedBytes) {
-        return new WriteOperation(table, Map.copyOf(key), item, record, ItemSize.of(item), stored, offloadedBytes);
+        return of(Kind.PUT, table, key, item, record, stored, offloadedBytes);
+    }
+
+    public static WriteOperation of(Kind kind, String table, Map<String, AttributeValue> key,
+                                    Map<String, AttributeValue> item, SinkRecord record,
+                                    CompletableFuture<Void> stored, long offloadedBytes) {
+        if (kind == Kind.DELETE) {
+            throw new IllegalArgumentException("a delete has no item");
+        }
+        return new WriteOperation(table, Map.copyOf(key), item, record, ItemSize.of(item), stored, offloadedBytes,
+                kind, null);
     }
 
     public static WriteOperation delete(String table, Map<String, AttributeValue> key, SinkRecord record) {
-        return new WriteOperation(table, Map.copyOf(key), null, record, ItemSize.of(key), NOTHING_TO_STORE, 0);
+        return new WriteOperation(table, Map.copyOf(key), null, record, ItemSize.of(key), NOTHING_TO_STORE, 0,
+                Kind.DELETE, null);
+    }
+
+    /** This write, applied only where the item holds no version or an older one than {@code version}. */
+    public WriteOperation versioned(AttributeValue version) {
+        return new WriteOperation(table, key, item, record, bytes, stored, offloadedBytes, kind, version);
     }
 
     public boolean isDelete() {
-        return item == null;
+        return kind == Kind.DELETE;
     }
 
+    /** As a request of BatchWriteItem, which can carry only unconditional puts and deletes. */
     public WriteRequest toWriteRequest() {
+        if (kind == Kind.UPDATE || version != null) {
+            throw new IllegalStateException("BatchWriteItem cannot carry an update or a conditional write");
+        }
         return isDelete()
                 ? WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build()
                 : WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build();

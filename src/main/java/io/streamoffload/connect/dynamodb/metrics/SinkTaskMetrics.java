@@ -38,6 +38,8 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
 
     private final LongAdder itemsPut = new LongAdder();
     private final LongAdder itemsDeleted = new LongAdder();
+    private final LongAdder itemsUpdated = new LongAdder();
+    private final LongAdder writesSuperseded = new LongAdder();
     private final LongAdder tombstonesIgnored = new LongAdder();
     private final LongAdder batchCalls = new LongAdder();
     private final LongAdder itemsSent = new LongAdder();
@@ -72,10 +74,15 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
 
     public SinkTaskMetrics() {
         counter("ItemsPut", "Items written (put) and acknowledged by DynamoDB.", itemsPut);
-        counter("ItemsDeleted", "Items deleted, from tombstones, and acknowledged by DynamoDB.", itemsDeleted);
-        counter("TombstonesIgnored", "Tombstones skipped (tombstone.behavior=ignore).", tombstonesIgnored);
+        counter("ItemsDeleted", "Items deleted, from tombstones or delete change events, and acknowledged by DynamoDB.",
+                itemsDeleted);
+        counter("ItemsUpdated", "Items updated (write.mode=update) and acknowledged by DynamoDB.", itemsUpdated);
+        counter("WritesSuperseded", "Versioned writes not applied because the item already held the same or a newer "
+                + "version (a replay, or records out of order).", writesSuperseded);
+        counter("TombstonesIgnored", "Tombstones skipped (tombstone.behavior=ignore, or cdc.format=debezium).", tombstonesIgnored);
         counter("BadRecords", "Records reported as bad (dead letter queue or errors.log), each with its reason.", badRecords);
-        counter("BatchCalls", "BatchWriteItem calls made, retries included.", batchCalls);
+        counter("BatchCalls", "BatchWriteItem calls made, retries included; in update and versioned modes, the PutItem, UpdateItem and "
+                + "DeleteItem calls (one item each).", batchCalls);
         metric("ItemsPerBatch", "Average write requests per BatchWriteItem call (at most 25).",
                 () -> ratio(itemsSent.sum(), batchCalls.sum()));
         metric("BatchLatencyAvgMs", "Average time of one BatchWriteItem call, in ms.",
@@ -184,6 +191,14 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
 
     public void deleteWritten(long n) {
         itemsDeleted.add(n);
+    }
+
+    public void updateWritten(long n) {
+        itemsUpdated.add(n);
+    }
+
+    public void writeSuperseded() {
+        writesSuperseded.increment();
     }
 
     public void tombstoneIgnored() {

@@ -2,8 +2,6 @@ package io.streamoffload.connect.dynamodb.writer;
 
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier.Disposition;
-import io.streamoffload.connect.dynamodb.errors.RecordCoordinates;
-import io.streamoffload.connect.dynamodb.offload.store.UploadFailedException;
 import io.streamoffload.connect.dynamodb.util.Pools;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
@@ -16,13 +14,10 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * until everything is durable or the retry budget is spent. A call DynamoDB rejects as invalid is split into
  * single writes so that only the offending records are reported.
  */
-public final class BatchWriter implements AutoCloseable {
+public final class BatchWriter implements DynamoDbWriter {
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
 
     private final DynamoDbClient client;
@@ -68,9 +63,9 @@ public final class BatchWriter implements AutoCloseable {
     }
 
     /**
-     * Writes all operations, returning when each is durable, rejected, or still pending at the end of the budget. Of
-     * several writes to one key only the last is sent; if DynamoDB rejects it, the one before it is sent instead.
+     * Of several writes to one key only the last is sent; if DynamoDB rejects it, the one before it is sent instead.
      */
+    @Override
     public WriteOutcome write(List<WriteOperation> operations) {
         if (operations.isEmpty()) {
             return WriteOutcome.NONE;
@@ -99,35 +94,7 @@ public final class BatchWriter implements AutoCloseable {
         for (Batch batch : batches) {
             futures.add(executor.submit(() -> writeBatch(batch.table(), batch.writes(), deadline)));
         }
-        WriteOutcome outcome = WriteOutcome.NONE;
-        RuntimeException fatal = null;
-        boolean interrupted = false;
-        for (Future<WriteOutcome> future : futures) {
-            while (true) {
-                try {
-                    outcome = outcome.and(future.get());
-                } catch (ExecutionException | CancellationException e) {
-                    if (fatal == null) {
-                        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                        fatal = cause instanceof FatalWriteException f ? f
-                                : new ConnectException("Unexpected failure in a DynamoDB batch write", cause);
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true; // keep waiting: every batch ends within the budget
-                    continue;
-                }
-                break;
-            }
-        }
-        // All batches have ended before any failure is reported, so no write is still in flight behind it
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("Interrupted while waiting for DynamoDB batch writes");
-        }
-        if (fatal != null) {
-            throw fatal;
-        }
-        return outcome;
+        return Rounds.awaitAll(futures, "DynamoDB batch write");
     }
 
     /** Waits until the S3 objects of each write are durable, then sends the writes whose objects are. */
@@ -136,18 +103,12 @@ public final class BatchWriter implements AutoCloseable {
         List<WriteOperation> notStored = new ArrayList<>();
         String storeFailure = "";
         for (WriteOperation op : writes) {
-            try {
-                op.stored().get(Math.max(0, deadline - clock.millis()), TimeUnit.MILLISECONDS);
+            Optional<String> waiting = StoredObjects.await(op, deadline, clock);
+            if (waiting.isEmpty()) {
                 stored.add(op);
-            } catch (TimeoutException e) {
+            } else {
                 notStored.add(op);
-                storeFailure = "the S3 objects of " + RecordCoordinates.of(op.record()) + " were not stored in time";
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof UploadFailedException upload && upload.isFatal()) {
-                    throw new FatalWriteException(upload.getMessage(), upload);
-                }
-                notStored.add(op);
-                storeFailure = ErrorClassifier.describe(e.getCause());
+                storeFailure = waiting.get();
             }
         }
         if (notStored.isEmpty()) {

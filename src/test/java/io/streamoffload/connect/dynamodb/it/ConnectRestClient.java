@@ -44,6 +44,21 @@ public final class ConnectRestClient {
         send("POST", "connectors/" + name + "/restart?includeTasks=true&onlyFailed=false", null, 202, 204);
     }
 
+    /** PUT /connectors/{name}/stop: its tasks shut down, its config stays (needed before its offsets can be reset). */
+    public void stopConnector(String name) {
+        send("PUT", "connectors/" + name + "/stop", null, 202, 204);
+    }
+
+    /** DELETE /connectors/{name}/offsets: a stopped sink connector's committed offsets are removed. */
+    public void resetOffsets(String name) {
+        send("DELETE", "connectors/" + name + "/offsets", null, 200);
+    }
+
+    /** PUT /connectors/{name}/resume. */
+    public void resumeConnector(String name) {
+        send("PUT", "connectors/" + name + "/resume", null, 202, 204);
+    }
+
     /** GET /connectors/{name}/config: the connector's config as the worker returns it. */
     public JsonNode config(String name) {
         return send("GET", "connectors/" + name + "/config", null, 200);

@@ -1,0 +1,201 @@
+package io.streamoffload.connect.dynamodb.writer;
+
+import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
+import io.streamoffload.connect.dynamodb.errors.ErrorClassifier.Disposition;
+import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
+import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
+import io.streamoffload.connect.dynamodb.util.Pools;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Writes operations one item per call (PutItem, UpdateItem, DeleteItem), for what BatchWriteItem cannot carry:
+ * updates and versioned (conditional) writes. The writes to one key form a chain sent strictly in record order, each
+ * only after the one before it is durable; chains of different keys run concurrently, as many calls in flight as
+ * {@link AdaptiveConcurrency} allows. Retry classification, backoff and budget are the batch writer's; a write whose
+ * version condition fails is superseded (counted, not an error); a write DynamoDB refuses is rejected with the reason
+ * and its chain goes on; a write still failing at the end of the budget leaves it and the rest of its chain pending.
+ */
+public final class ItemWriter implements DynamoDbWriter {
+    private static final Logger log = LoggerFactory.getLogger(ItemWriter.class);
+
+    private final DynamoDbClient client;
+    private final ItemRequests requests;
+    private final Backoff backoff;
+    private final Duration budget;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final SinkTaskMetrics metrics;
+    private final ExecutorService executor;
+    private final AdaptiveConcurrency concurrency;
+
+    /**
+     * @param versionAttribute the attribute holding versions, when writes are versioned
+     * @param removeNulls      whether an update's NULL attribute removes it
+     */
+    public ItemWriter(DynamoDbClient client, Optional<String> versionAttribute, boolean removeNulls, Backoff backoff,
+                      Duration budget, int maxConcurrentCalls, Clock clock, Sleeper sleeper, SinkTaskMetrics metrics) {
+        this.client = client;
+        this.requests = new ItemRequests(versionAttribute, removeNulls);
+        this.backoff = backoff;
+        this.budget = budget;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.metrics = metrics;
+        this.executor = Pools.fixed("dynamodb-item-writer", maxConcurrentCalls);
+        this.concurrency = new AdaptiveConcurrency(maxConcurrentCalls);
+        metrics.concurrencyGauge(() -> concurrency.limitPercent() / 100.0);
+    }
+
+    @Override
+    public WriteOutcome write(List<WriteOperation> operations) {
+        if (operations.isEmpty()) {
+            return WriteOutcome.NONE;
+        }
+        long deadline = clock.millis() + budget.toMillis();
+        Map<ItemKey, List<WriteOperation>> chains = new LinkedHashMap<>();
+        for (WriteOperation write : operations) {
+            chains.computeIfAbsent(new ItemKey(write.table(), write.key()), k -> new ArrayList<>(2)).add(write);
+        }
+        List<Future<WriteOutcome>> futures = new ArrayList<>(chains.size());
+        for (List<WriteOperation> chain : chains.values()) {
+            futures.add(executor.submit(() -> writeChain(chain, deadline)));
+        }
+        return Rounds.awaitAll(futures, "DynamoDB item write");
+    }
+
+    private record ItemKey(String table, Map<String, AttributeValue> key) {
+    }
+
+    /** The writes to one key, in order: a write goes only once every write before it has ended. */
+    private WriteOutcome writeChain(List<WriteOperation> chain, long deadline) throws InterruptedException {
+        List<WriteOperation> durable = new ArrayList<>(chain.size());
+        List<WriteOutcome.Rejected> rejected = new ArrayList<>(0);
+        for (int i = 0; i < chain.size(); i++) {
+            WriteOperation write = chain.get(i);
+            Optional<String> waiting = StoredObjects.await(write, deadline, clock);
+            String failure = waiting.isPresent() ? waiting.get() : send(write, deadline, durable, rejected);
+            if (failure != null) {
+                log.debug("{} writes to table {} wait for a later attempt: {}", chain.size() - i, write.table(), failure);
+                return new WriteOutcome(durable, rejected, chain.subList(i, chain.size()), failure);
+            }
+        }
+        return new WriteOutcome(durable, rejected, List.of(), "");
+    }
+
+    /**
+     * Sends one write, retrying until it is durable, superseded or rejected (added to {@code durable} or
+     * {@code rejected}), or the budget is spent.
+     *
+     * @return null when the write has ended; else why it is still pending
+     */
+    private String send(WriteOperation write, long deadline, List<WriteOperation> durable,
+                        List<WriteOutcome.Rejected> rejected) throws InterruptedException {
+        String lastFailure;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                call(write);
+                count(write);
+                durable.add(write);
+                return null;
+            } catch (IllegalArgumentException e) {
+                rejected.add(new WriteOutcome.Rejected(write, e.getMessage()));
+                return null;
+            } catch (SdkException e) {
+                if (ErrorClassifier.isConditionFailed(e)) {
+                    metrics.writeSuperseded();
+                    durable.add(write);
+                    return null;
+                }
+                Disposition disposition = ErrorClassifier.classify(e);
+                if (disposition == Disposition.FATAL) {
+                    throw new FatalWriteException("Writing to DynamoDB table " + write.table() + " failed and cannot "
+                            + "succeed by retrying: " + ErrorClassifier.describe(e), e);
+                }
+                if (disposition == Disposition.BAD_REQUEST) {
+                    rejected.add(new WriteOutcome.Rejected(write, "DynamoDB rejected the " + verb(write) + " of an item of "
+                            + "table " + write.table() + ": " + ErrorClassifier.describeWithoutDetail(e)
+                            + (write.kind() == WriteOperation.Kind.UPDATE ? " (an update is refused when the item it "
+                            + "would make exceeds DynamoDB's 400 KB item limit)" : "")));
+                    return null;
+                }
+                metrics.callRetried(ErrorClassifier.isThrottling(e));
+                lastFailure = verb(write) + " of an item of table " + write.table() + " failed: "
+                        + ErrorClassifier.describe(e);
+            }
+            Duration delay = backoff.delay(attempt);
+            if (clock.millis() + delay.toMillis() >= deadline) {
+                return lastFailure;
+            }
+            sleeper.sleep(delay);
+        }
+    }
+
+    /** One call, within the calls allowed in flight, which its answer then adjusts. */
+    private void call(WriteOperation write) throws InterruptedException {
+        // built before a slot is taken: a request DynamoDB would refuse is rejected without a call
+        Runnable request = switch (write.kind()) {
+            case PUT -> {
+                var put = requests.put(write);
+                yield () -> client.putItem(put);
+            }
+            case UPDATE -> {
+                var update = requests.update(write);
+                yield () -> client.updateItem(update);
+            }
+            case DELETE -> {
+                var delete = requests.delete(write);
+                yield () -> client.deleteItem(delete);
+            }
+        };
+        long started = concurrency.acquire();
+        AdaptiveConcurrency.Signal signal = AdaptiveConcurrency.Signal.NEUTRAL;
+        try {
+            request.run();
+            signal = AdaptiveConcurrency.Signal.TOOK_ALL;
+        } catch (SdkException e) {
+            if (ErrorClassifier.isThrottling(e)) {
+                signal = AdaptiveConcurrency.Signal.THROTTLED;
+            } else if (ErrorClassifier.isConditionFailed(e)) {
+                signal = AdaptiveConcurrency.Signal.TOOK_ALL; // the table took the call; the item was newer
+            }
+            throw e;
+        } finally {
+            concurrency.release(started, signal);
+            metrics.batchCall(1, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    private static String verb(WriteOperation write) {
+        return switch (write.kind()) {
+            case PUT -> "PutItem";
+            case UPDATE -> "UpdateItem";
+            case DELETE -> "DeleteItem";
+        };
+    }
+
+    private void count(WriteOperation write) {
+        switch (write.kind()) {
+            case PUT -> metrics.putWritten(1);
+            case UPDATE -> metrics.updateWritten(1);
+            case DELETE -> metrics.deleteWritten(1);
+        }
+    }
+
+    @Override
+    public void close() {
+        Pools.shutdown(executor, "DynamoDB item writer");
+    }
+}
