@@ -65,6 +65,8 @@ public final class Ledger implements AutoCloseable {
     private final String offloadedField;
     private final KafkaProducer<byte[], byte[]> producer;
     private final List<Entry> entries = new ArrayList<>();
+    /** Attributes an item may hold besides its record's fields: the key, and what the connector adds (a version). */
+    private final Set<String> added = new HashSet<>(Set.of("pk"));
     private final List<java.util.concurrent.Future<RecordMetadata>> sends = new ArrayList<>();
 
     /** @param offloadedField the value field stored in S3, or null when the scenario does not offload */
@@ -79,6 +81,12 @@ public final class Ledger implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, "5",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 * 1024 * 1024)),
                 new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Items may hold this attribute besides their record's fields, as a version attribute. */
+    public Ledger allowAddedAttribute(String name) {
+        added.add(name);
+        return this;
     }
 
     /** Produces a JSON object value that must become (or be overwritten in) the item of {@code key}. */
@@ -235,7 +243,7 @@ public final class Ledger implements AutoCloseable {
             }
         }
         for (String name : item.keySet()) {
-            if (!expectedNames.contains(name) && !name.equals("pk")) {
+            if (!expectedNames.contains(name) && !added.contains(name)) {
                 return "unexpected attribute " + name;
             }
         }
