@@ -206,4 +206,38 @@ class DynamoDbSinkConfigTest {
                 .with("transforms", "route").props();
         assertThat(DynamoDbSinkConnector.tablesKnownAtStart(new DynamoDbSinkConfig(fixed), fixed)).containsExactly("all-orders");
     }
+
+    @Test
+    void writeModesDefaultToWholeItemPutsWithoutVersionsAndReportInconsistentSettingsPerField() {
+        assertThat(config().build().writeSettings().singleItemWrites()).isFalse();
+        assertThat(config().with("write.mode", "update").build().writeSettings().singleItemWrites()).isTrue();
+        assertThat(config().with("write.version.source", "kafka.offset").build().writeSettings().version())
+                .hasValueSatisfying(v -> assertThat(v.attribute()).isEqualTo("_version"));
+
+        Map<String, List<String>> errors = validationErrors(config().with("write.version.source", "record.value")
+                .with("tombstone.behavior", "ignore").props());
+        assertThat(errors.get("write.version.field")).singleElement().asString()
+                .contains("write.version.field is required when write.version.source=record.value");
+        errors = validationErrors(config().with("write.version.field", "rev").props());
+        assertThat(errors.get("write.version.field")).singleElement().asString().contains("has no effect");
+        errors = validationErrors(config().with("write.version.source", "kafka.offset")
+                .with("write.version.attribute", "pk").props());
+        assertThat(errors.get("write.version.attribute")).singleElement().asString()
+                .contains("must not be a key attribute");
+        errors = validationErrors(config().with("write.version.source", "record.value")
+                .with("write.version.field", "rev").props());
+        assertThat(errors.get("tombstone.behavior")).singleElement().asString()
+                .contains("a tombstone has no value to take the version from");
+        errors = validationErrors(config().with("write.mode", "merge").props());
+        assertThat(errors.get("write.mode")).singleElement().asString().contains("put, update");
+    }
+
+    @Test
+    void changeEventsTakeADeletesKeyFromBeforeSoAValueKeyNeedsNoTombstoneSetting() {
+        DynamoDbSinkConfig config = config().with("cdc.format", "debezium").with("key.partition.source", "record.value")
+                .with("key.partition.field", "id").build();
+        assertThat(config.problems()).isEmpty();
+        assertThat(validationErrors(config().with("key.partition.source", "record.value")
+                .with("key.partition.field", "id").props())).containsKey("tombstone.behavior");
+    }
 }

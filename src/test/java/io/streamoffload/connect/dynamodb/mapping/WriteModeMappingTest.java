@@ -1,0 +1,140 @@
+package io.streamoffload.connect.dynamodb.mapping;
+
+import static io.streamoffload.connect.dynamodb.testutil.ConfigBuilder.config;
+import static io.streamoffload.connect.dynamodb.testutil.Records.record;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamoffload.connect.dynamodb.testutil.ConfigBuilder;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** How records map in update mode, with versions, and as Debezium change events. */
+class WriteModeMappingTest {
+    private static Optional<WriteOperation> map(ConfigBuilder config, SinkRecord record) {
+        return new RecordMapper(config.build(), Clock.systemUTC()).map(record);
+    }
+
+    private static ConfigBuilder debezium() {
+        return config().with("cdc.format", "debezium").with("key.partition.source", "record.value")
+                .with("key.partition.field", "id");
+    }
+
+    private static Map<String, Object> event(String op, Map<String, Object> before, Map<String, Object> after) {
+        Map<String, Object> event = new HashMap<>();
+        event.put("op", op);
+        event.put("before", before);
+        event.put("after", after);
+        event.put("source", Map.of("lsn", 7000L, "ts_ms", 1_700_000_000_000L));
+        event.put("ts_ms", 1_700_000_000_500L);
+        return event;
+    }
+
+    @Test
+    void updateModeMapsTheAttributesTheRecordCarriesWithNullsAsNull() {
+        Map<String, Object> value = new HashMap<>();
+        value.put("status", "done");
+        value.put("title", null);
+        WriteOperation write = map(config().with("write.mode", "update"), record("tbl", 0, 3, "k", value)).orElseThrow();
+        assertThat(write.kind()).isEqualTo(WriteOperation.Kind.UPDATE);
+        assertThat(write.version()).isNull();
+        assertThat(write.item()).containsEntry("status", AttributeValue.fromS("done"))
+                .containsEntry("title", AttributeValue.fromNul(true)).containsEntry("pk", AttributeValue.fromS("k"));
+    }
+
+    @Test
+    void versionsComeFromAValueFieldTheOffsetOrTheTimestampAndAreStoredInTheItem() {
+        SinkRecord record = record("tbl", 0, 42, "k", Map.of("meta", Map.of("rev", 9), "x", 1));
+        WriteOperation fromField = map(config().with("write.version.source", "record.value")
+                .with("write.version.field", "meta.rev").with("tombstone.behavior", "ignore"), record).orElseThrow();
+        assertThat(fromField.version()).isEqualTo(AttributeValue.fromN("9"));
+        assertThat(fromField.item()).containsEntry("_version", AttributeValue.fromN("9"));
+
+        WriteOperation fromOffset = map(config().with("write.version.source", "kafka.offset")
+                .with("write.version.attribute", "rev"), record).orElseThrow();
+        assertThat(fromOffset.version()).isEqualTo(AttributeValue.fromN("42"));
+        assertThat(fromOffset.item()).containsEntry("rev", AttributeValue.fromN("42"));
+
+        WriteOperation tombstone = map(config().with("write.version.source", "kafka.timestamp"),
+                record("tbl", 0, 43, "k", null)).orElseThrow();
+        assertThat(tombstone.isDelete()).isTrue();
+        assertThat(tombstone.version()).isEqualTo(AttributeValue.fromN("1700000000000"));
+    }
+
+    @Test
+    void aMissingOrNonNumericVersionIsABadRecordNamingTheField() {
+        ConfigBuilder config = config().with("write.version.source", "record.value").with("write.version.field", "rev")
+                .with("tombstone.behavior", "ignore");
+        assertThatThrownBy(() -> map(config, record("tbl", 0, 1, "k", Map.of("x", 1))))
+                .isInstanceOf(MappingException.class).hasMessageContaining("no version in field 'rev'");
+        assertThatThrownBy(() -> map(config, record("tbl", 0, 1, "k", Map.of("rev", "seven"))))
+                .isInstanceOf(MappingException.class).hasMessageContaining("'rev' is a string that is not a number");
+        assertThat(map(config, record("tbl", 0, 1, "k", Map.of("rev", "12"))).orElseThrow().version())
+                .isEqualTo(AttributeValue.fromN("12"));
+    }
+
+    @Test
+    void debeziumCreateReadAndUpdateWriteAfterAndDeleteTakesTheKeyFromBefore() {
+        ConfigBuilder config = debezium().with("write.version.source", "record.value")
+                .with("write.version.field", "source.lsn");
+        for (String op : new String[] {"c", "r", "u"}) {
+            WriteOperation write = map(config, record("tbl", 0, 1, null, event(op, Map.of("id", 1, "name", "old"),
+                    Map.of("id", 1, "name", "new")))).orElseThrow();
+            assertThat(write.kind()).isEqualTo(WriteOperation.Kind.PUT);
+            assertThat(write.item()).containsEntry("name", AttributeValue.fromS("new"))
+                    .containsEntry("_version", AttributeValue.fromN("7000")).doesNotContainKeys("op", "before", "after");
+            assertThat(write.key()).isEqualTo(Map.of("pk", AttributeValue.fromS("1")));
+        }
+        WriteOperation delete = map(config, record("tbl", 0, 2, null, event("d", Map.of("id", 5, "name", "gone"), null)))
+                .orElseThrow();
+        assertThat(delete.isDelete()).isTrue();
+        assertThat(delete.key()).isEqualTo(Map.of("pk", AttributeValue.fromS("5")));
+        assertThat(delete.version()).isEqualTo(AttributeValue.fromN("7000"));
+        assertThat(map(config, record("tbl", 0, 3, "{\"id\":5}", null))).as("the tombstone after a delete").isEmpty();
+    }
+
+    @Test
+    void debeziumEventsAsStructsAndAsJsonStringsWithTheirSchemaWrapper() {
+        Schema row = SchemaBuilder.struct().name("Value").optional().field("id", Schema.INT32_SCHEMA)
+                .field("name", Schema.OPTIONAL_STRING_SCHEMA).build();
+        Schema envelope = SchemaBuilder.struct().name("Envelope").field("before", row).field("after", row)
+                .field("op", Schema.STRING_SCHEMA).field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
+        Struct value = new Struct(envelope).put("after", new Struct(row).put("id", 3).put("name", "Cid"))
+                .put("op", "c").put("ts_ms", 99L);
+        WriteOperation fromStruct = map(debezium().with("write.version.source", "record.value")
+                .with("write.version.field", "ts_ms"), new SinkRecord("tbl", 0, null, null, envelope, value, 1)).orElseThrow();
+        assertThat(fromStruct.item()).containsEntry("name", AttributeValue.fromS("Cid"))
+                .containsEntry("_version", AttributeValue.fromN("99"));
+
+        String json = "{\"schema\":{\"type\":\"struct\"},\"payload\":{\"op\":\"u\",\"before\":null,"
+                + "\"after\":{\"id\":4,\"name\":\"Dee\"},\"ts_ms\":5}}";
+        WriteOperation fromString = map(debezium(), record("tbl", 0, 1, null, json)).orElseThrow();
+        assertThat(fromString.key()).isEqualTo(Map.of("pk", AttributeValue.fromS("4")));
+        assertThat(fromString.item()).containsEntry("name", AttributeValue.fromS("Dee"));
+    }
+
+    @Test
+    void whatIsNotAnApplicableChangeEventIsABadRecordWithTheReason() {
+        assertThatThrownBy(() -> map(debezium(), record("tbl", 0, 1, null, Map.of("id", 1, "name", "row"))))
+                .isInstanceOf(MappingException.class).hasMessageContaining("no 'op' field")
+                .hasMessageContaining("ExtractNewRecordState");
+        assertThatThrownBy(() -> map(debezium(), record("tbl", 0, 1, null, event("t", null, null))))
+                .isInstanceOf(MappingException.class).hasMessageContaining("truncate");
+        assertThatThrownBy(() -> map(debezium(), record("tbl", 0, 1, null, event("x", null, null))))
+                .isInstanceOf(MappingException.class).hasMessageContaining("not one of c, r, u, d");
+        assertThatThrownBy(() -> map(debezium(), record("tbl", 0, 1, null, event("u", null, null))))
+                .isInstanceOf(MappingException.class).hasMessageContaining("'update' change event has no 'after' row");
+        assertThatThrownBy(() -> map(debezium(), record("tbl", 0, 1, null, event("d", null, null))))
+                .isInstanceOf(MappingException.class).hasMessageContaining("no 'before' row to take the key from");
+        assertThatThrownBy(() -> map(debezium(), record("tbl", 0, 1, null, "[1,2]")))
+                .isInstanceOf(MappingException.class).hasMessageContaining("not a JSON object");
+    }
+}
