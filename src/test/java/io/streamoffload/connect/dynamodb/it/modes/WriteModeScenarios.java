@@ -7,7 +7,10 @@ import io.streamoffload.connect.dynamodb.it.ConnectorTestBase;
 import io.streamoffload.connect.dynamodb.read.HydratedItem;
 import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
 import io.streamoffload.connect.dynamodb.testutil.AvroTestConverter;
+import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import javax.management.ObjectName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -73,6 +76,8 @@ public abstract class WriteModeScenarios extends ConnectorTestBase {
         connect.resumeConnector(connectorName);
         awaitCommitted(topic, keys * order.length + 5);
         assertEveryItemAt(topic, keys, 6);
+        assertThat(taskMetric("WritesSuperseded")).as("every write of the replay, counted").isEqualTo(keys * 6L + 5);
+        assertThat(taskMetric("ItemsPut")).as("none applied").isZero();
 
         // and a newer version still lands
         kafka.produce(topic, "k0", "{\"v\":7,\"state\":\"state-7\"}");
@@ -140,6 +145,42 @@ public abstract class WriteModeScenarios extends ConnectorTestBase {
             assertThat(getItem(topic, pk("other")).get("title").nul()).isTrue();
             assertThat(getItem(topic, pk("other")).get("status").s()).isEqualTo("new");
         }
+    }
+
+    /**
+     * An update that would make the stored item larger than 400 KB is refused by DynamoDB: the record goes to the dead
+     * letter queue with the reason, the item keeps what it had, and the next update to it lands.
+     */
+    @Test
+    void anUpdateThatWouldMakeTheItemTooLargeIsADeadLetterWithTheReason() {
+        String topic = unique("too-large");
+        String dlq = topic + "-dlq";
+        kafka.createTopic(topic, 1);
+        kafka.createTopic(dlq, 1);
+        kafka.produce(topic, "big", "{\"a\":\"" + "a".repeat(300_000) + "\"}");
+        kafka.produce(topic, "big", "{\"b\":\"" + "b".repeat(200_000) + "\"}");
+        kafka.produce(topic, "big", "{\"c\":\"small\"}");
+        kafka.flush();
+        Map<String, String> config = baseConfig(topic);
+        config.put("write.mode", "update");
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", dlq);
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        startConnector(unique("too-large"), config);
+        awaitCommitted(topic, 3);
+
+        Map<String, AttributeValue> item = getItem(topic, pk("big"));
+        assertThat(item).containsOnlyKeys("pk", "a", "c");
+        var deadLetters = kafka.consume(dlq, 1, TIMEOUT);
+        assertThat(deadLetters).singleElement().satisfies(r -> {
+            String reason = new String(r.headers().lastHeader("__connect.errors.exception.message").value(),
+                    StandardCharsets.UTF_8);
+            assertThat(reason).contains(topic + "/0/1").contains("UpdateItem").contains("400 KB")
+                    .doesNotContain("bbbb");
+            assertThat(new String(r.headers().lastHeader("__connect.errors.offset").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("1");
+        });
     }
 
     /** Debezium events as JSON without schemas (JsonConverter, schemas.enable=false). */
@@ -227,6 +268,13 @@ public abstract class WriteModeScenarios extends ConnectorTestBase {
         new GenericDatumWriter<GenericRecord>(record.getSchema()).write(record, encoder);
         encoder.flush();
         return out.toByteArray();
+    }
+
+    /** A counter of the scenario connector's task 0, over JMX (the worker runs in this JVM). */
+    private long taskMetric(String name) throws Exception {
+        ObjectName task = new ObjectName(SinkTaskMetrics.DOMAIN + ":type=sink-task-metrics,connector="
+                + ObjectName.quote(connectorName) + ",task=" + ObjectName.quote("0"));
+        return ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(task, name)).longValue();
     }
 
     /** Waits until the connector's group has committed {@code offset} on the topic's one partition. */
