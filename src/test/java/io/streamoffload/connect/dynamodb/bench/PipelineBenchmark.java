@@ -74,7 +74,7 @@ public final class PipelineBenchmark {
     private final List<Row> rows = new ArrayList<>();
 
     record Options(List<Workload> workloads, double scale, int repeats, List<Long> latencies, String workerHeap,
-                   boolean dynamoDbLocal, int throttle, boolean throttleOnly) {
+                   boolean dynamoDbLocal, int throttle, boolean throttleOnly, boolean modes) {
         static Options parse(String[] args) {
             Map<String, String> named = new LinkedHashMap<>();
             for (int i = 0; i + 1 < args.length; i += 2) {
@@ -89,7 +89,8 @@ public final class PipelineBenchmark {
                     named.getOrDefault("worker-heap", "1g"),
                     Boolean.parseBoolean(named.getOrDefault("dynamodb-local", "true")),
                     Integer.parseInt(named.getOrDefault("throttle", "4000")),
-                    Boolean.parseBoolean(named.getOrDefault("throttle-only", "false")));
+                    Boolean.parseBoolean(named.getOrDefault("throttle-only", "false")),
+                    Boolean.parseBoolean(named.getOrDefault("modes", "true")));
         }
     }
 
@@ -146,6 +147,9 @@ public final class PipelineBenchmark {
                         MiniDynamoDb endpoint = latency == 0 ? fast : mini;
                         measureAll(workload, topic, records, new Backend("mini " + latency + "ms", endpoint.uri(), endpoint));
                     }
+                }
+                if (options.modes() && !options.throttleOnly() && workload == Workload.SMALL) {
+                    measureModes(workload, topic, records);
                 }
                 if (options.throttle() > 0 && workload == Workload.SMALL) {
                     measureThrottled(workload, topic, records, options.throttle());
@@ -267,6 +271,32 @@ public final class PipelineBenchmark {
         }
     }
 
+    /** The write modes next to put, each a connector config on top of the default one, at 5 ms per call. */
+    private static final Map<String, Map<String, String>> MODES = modes();
+
+    private static Map<String, Map<String, String>> modes() {
+        Map<String, Map<String, String>> modes = new LinkedHashMap<>();
+        modes.put("mode: put, versioned", Map.of("write.version.source", "kafka.offset"));
+        modes.put("mode: update", Map.of("write.mode", "update"));
+        modes.put("mode: update, versioned", Map.of("write.mode", "update", "write.version.source", "kafka.offset"));
+        modes.put("mode: update, 32 in flight", Map.of("write.mode", "update",
+                "max.concurrent.batches", "32"));
+        return modes;
+    }
+
+    /** Each write mode against the same 5 ms endpoint, with put (the default) measured again beside them. */
+    private void measureModes(Workload workload, String topic, int records) throws Exception {
+        try (MiniDynamoDb mini = new MiniDynamoDb(5, 0, "pk")) {
+            Backend backend = new Backend("modes, mini 5ms", mini.uri(), mini);
+            for (int r = 0; r < options.repeats(); r++) {
+                rows.add(measureConnector(workload, topic, records, backend));
+                for (Map.Entry<String, Map<String, String>> mode : MODES.entrySet()) {
+                    rows.add(measureConnector(workload, topic, records, backend, mode.getKey(), mode.getValue()));
+                }
+            }
+        }
+    }
+
     private final List<String> throttledLines = new ArrayList<>();
 
     /**
@@ -310,11 +340,18 @@ public final class PipelineBenchmark {
     }
 
     private Row measureConnector(Workload workload, String topic, int records, Backend backend) throws Exception {
+        return measureConnector(workload, topic, records, backend, "connector (Connect worker)", Map.of());
+    }
+
+    private Row measureConnector(Workload workload, String topic, int records, Backend backend, String driver,
+                                 Map<String, String> settings) throws Exception {
         String name = "bench-" + unique.incrementAndGet();
         String table = newTable(backend);
         resetPeakHeap();
         MiniDynamoDb.Counts before = backend.mini() == null ? null : backend.mini().counts();
-        rest.putConnector(name, connectorConfig(workload, topic, backend.endpoint(), table, newBucket()));
+        Map<String, String> config = connectorConfig(workload, topic, backend.endpoint(), table, newBucket());
+        config.putAll(settings);
+        rest.putConnector(name, config);
         // the clock runs from the first item written to the last, so task start and group join are left out
         long firstWritten = await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(5))
                 .until(() -> {
@@ -335,7 +372,7 @@ public final class PipelineBenchmark {
         long s3Puts = metrics.get("ObjectsUploaded") + metrics.get("UploadsRetried");
         double wire = (metrics.get("ObjectBytesUploaded") + (before == null ? 0
                 : backend.mini().counts().minus(before).bytesIn())) / 1e6;
-        return new Row(workload.label, backend.name(), "connector (Connect worker)", measured, (t1 - t0) / 1e9,
+        return new Row(workload.label, backend.name(), driver, measured, (t1 - t0) / 1e9,
                 cpu / 1e6 / measured, peak, payloadMb(workload, records) * measured / records, dynamoDbPer1k,
                 1000.0 * s3Puts / records, wire);
     }
@@ -395,6 +432,7 @@ public final class PipelineBenchmark {
     private long written(String connector) throws Exception {
         Map<String, Long> metrics = taskMetrics(connector);
         return metrics.getOrDefault("ItemsPut", 0L) + metrics.getOrDefault("ItemsDeleted", 0L)
+                + metrics.getOrDefault("ItemsUpdated", 0L) + metrics.getOrDefault("WritesSuperseded", 0L)
                 + metrics.getOrDefault("BadRecords", 0L);
     }
 
@@ -404,7 +442,8 @@ public final class PipelineBenchmark {
                 + ":type=sink-task-metrics,connector=" + ObjectName.quote(connector) + ",*"), null);
         Map<String, Long> sums = new LinkedHashMap<>();
         for (ObjectName name : names) {
-            for (String attribute : List.of("ItemsPut", "ItemsDeleted", "BadRecords", "ObjectsUploaded",
+            for (String attribute : List.of("ItemsPut", "ItemsDeleted", "ItemsUpdated", "WritesSuperseded",
+                    "BadRecords", "ObjectsUploaded",
                     "UploadsRetried", "ObjectBytesUploaded", "BatchCalls")) {
                 sums.merge(attribute, ((Number) workerBeans.getAttribute(name, attribute)).longValue(), Long::sum);
             }
@@ -509,6 +548,8 @@ public final class PipelineBenchmark {
             ratio(line, "CPU connector/ceiling", connectorCpu, ceilingCpu);
             ratio(line, "connector/naive", connector, naive);
             ratio(line, "offload/floor CPU", offload, floor);
+            MODES.keySet().forEach(mode -> ratio(line, mode.substring("mode: ".length()) + "/put",
+                    median(groupRows, mode, Row::recordsPerSecond), connector));
             System.out.println(line);
         });
     }
