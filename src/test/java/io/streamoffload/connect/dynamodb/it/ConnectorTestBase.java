@@ -12,7 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -110,6 +114,15 @@ public abstract class ConnectorTestBase {
     protected String awaitTaskFailed() {
         await().atMost(TIMEOUT).until(() -> taskState().equals("FAILED"));
         return connect.status(connectorName).path("tasks").get(0).path("trace").asText();
+    }
+
+    /** The offset a connector's consumer group has committed on partition 0 of a topic, or -1. */
+    protected long committedOffset(String connector, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack().bootstrapServers()))) {
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets("connect-" + connector)
+                    .partitionsToOffsetAndMetadata().get().get(new TopicPartition(topic, 0));
+            return offset == null ? -1 : offset.offset();
+        }
     }
 
     protected static Map<String, AttributeValue> pk(String value) {

@@ -14,8 +14,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,10 +138,7 @@ abstract class FaultScenarioBase extends ConnectorTestBase {
     }
 
     protected long committedOffset(String connector) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("connect-" + connector)
-                .partitionsToOffsetAndMetadata().get();
-        OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, 0));
-        return offset == null ? -1 : offset.offset();
+        return committedOffset(connector, topic);
     }
 
     @Override
