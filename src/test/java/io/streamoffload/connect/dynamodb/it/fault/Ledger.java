@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class Ledger implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    enum Outcome { ITEM, DELETE, DEAD_LETTER }
+    enum Outcome { ITEM, DELETE, DEAD_LETTER, NO_EFFECT }
 
     /** One produced record and its expected outcome; {@code payload} is the value of the offloaded field, if any. */
     private record Entry(String key, JsonNode value, Outcome expected, String reason, TopicPartition partition,
@@ -115,6 +115,16 @@ public final class Ledger implements AutoCloseable {
         send(key, null, null, Outcome.DELETE, null, null);
     }
 
+    /** Produces {@code produced} (say, a delete change event), which must delete the item of {@code key}. */
+    public void delete(String key, String produced) {
+        send(key, produced.getBytes(StandardCharsets.UTF_8), null, Outcome.DELETE, null, null);
+    }
+
+    /** Produces a tombstone that must change nothing (a change event stream's tombstone after its delete). */
+    public void ignoredTombstone(String key) {
+        send(key, null, null, Outcome.NO_EFFECT, null, null);
+    }
+
     /** Produces a record that must reach the DLQ with a reason containing {@code reason}, leaving its key untouched. */
     public void bad(byte[] key, byte[] value, String reason) {
         sends.add(producer.send(new ProducerRecord<>(topic, key, value)));
@@ -172,7 +182,7 @@ public final class Ledger implements AutoCloseable {
         int deleted = 0;
         Set<String> payloads = new HashSet<>();
         for (Entry e : entries) {
-            if (e.expected() == Outcome.DEAD_LETTER) {
+            if (e.expected() == Outcome.DEAD_LETTER || e.expected() == Outcome.NO_EFFECT) {
                 continue;
             }
             last.put(e.key(), e);

@@ -35,8 +35,56 @@ class WriteModesUnderFaultsIT extends FaultScenarioBase {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"update", "put, versions from kafka.offset", "update, versions from kafka.offset"})
+    @ValueSource(strings = {"update", "put, versions from kafka.offset", "update, versions from kafka.offset",
+            "debezium, versions from source.lsn"})
     void nothingIsLostOrAppliedOutOfOrderUnderThrottlingServerErrorsAndDroppedAnswers(String mode) {
+        injectFaults();
+        Map<String, String> config = faultConfig();
+        config.put("write.mode", mode.startsWith("update") ? "update" : "put");
+        if (mode.startsWith("debezium")) {
+            config.put("cdc.format", "debezium");
+            config.put("write.version.source", "record.value");
+            config.put("write.version.field", "source.lsn");
+            ledger.allowAddedAttribute("_version");
+            startConnector(unique("modes"), config);
+            produceChangeEvents(1200);
+        } else {
+            if (mode.contains("versions")) {
+                config.put("write.version.source", "kafka.offset");
+                ledger.allowAddedAttribute("_version");
+            }
+            startConnector(unique("modes"), config);
+            produceMix(0, 1200);
+        }
+
+        awaitReconciled();
+        assertThat(dynamoProxy.operations()).as("no BatchWriteItem in this mode").doesNotContain("BatchWriteItem");
+        assertThat(dynamoProxy.count("UpdateItem", "ThrottlingException") + dynamoProxy.count("PutItem", "ThrottlingException")
+                + dynamoProxy.count("DeleteItem", "ThrottlingException")).isPositive();
+        assertThat(taskState()).isEqualTo("RUNNING");
+    }
+
+    /**
+     * What {@link #produceMix} produces, as Debezium change events: creates and updates whose 'after' is the row the
+     * item must hold, and for every seventh record a delete event followed by its tombstone; the LSN grows.
+     */
+    private void produceChangeEvents(int n) {
+        for (int i = 0; i < n; i++) {
+            String key = "k-" + (i % 251);
+            String row = "{\"n\":" + i + ",\"body\":\"payload " + (i % 41) + " " + "x".repeat(300)
+                    + "\",\"tags\":[\"a\",\"b\"],\"price\":-1.5}";
+            String source = ",\"source\":{\"connector\":\"postgresql\",\"lsn\":" + (1000 + i) + "},\"ts_ms\":" + i + "}";
+            if (i % 7 == 6) {
+                ledger.delete(key, "{\"op\":\"d\",\"before\":{\"n\":0},\"after\":null" + source);
+                ledger.ignoredTombstone(key);
+            } else {
+                ledger.put(key, "{\"op\":\"" + (i < 251 ? "c" : "u") + "\",\"before\":null,\"after\":" + row + source, row);
+            }
+        }
+        ledger.flush();
+    }
+
+    private void injectFaults() {
         AtomicInteger calls = new AtomicInteger();
         dynamoProxy.script(r -> {
             if (!ITEM_CALLS.contains(r.operation())) {
@@ -50,19 +98,5 @@ class WriteModesUnderFaultsIT extends FaultScenarioBase {
                     : n % 17 == 0 ? Fault.forwardThenReset()
                     : Fault.FORWARD;
         });
-        Map<String, String> config = faultConfig();
-        config.put("write.mode", mode.startsWith("update") ? "update" : "put");
-        if (mode.contains("versions")) {
-            config.put("write.version.source", mode.substring(mode.lastIndexOf(' ') + 1));
-            ledger.allowAddedAttribute("_version");
-        }
-        startConnector(unique("modes"), config);
-        produceMix(0, 1200);
-
-        awaitReconciled();
-        assertThat(dynamoProxy.operations()).as("no BatchWriteItem in this mode").doesNotContain("BatchWriteItem");
-        assertThat(dynamoProxy.count("UpdateItem", "ThrottlingException") + dynamoProxy.count("PutItem", "ThrottlingException")
-                + dynamoProxy.count("DeleteItem", "ThrottlingException")).isPositive();
-        assertThat(taskState()).isEqualTo("RUNNING");
     }
 }
