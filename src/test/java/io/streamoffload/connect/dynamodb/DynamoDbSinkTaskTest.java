@@ -190,17 +190,21 @@ class DynamoDbSinkTaskTest {
     void aWriteCarriedPastTheDedupeTrustPeriodStoresItsObjectAgainIfItWasDeleted() {
         io.streamoffload.connect.dynamodb.testutil.FakeS3 s3 = new io.streamoffload.connect.dynamodb.testutil.FakeS3();
         io.streamoffload.connect.dynamodb.testutil.FakeTime time = new io.streamoffload.connect.dynamodb.testutil.FakeTime();
+        java.util.concurrent.atomic.AtomicBoolean throttled = new java.util.concurrent.atomic.AtomicBoolean(true);
         task.initialize(context);
-        task.start(config().with("retry.budget.ms", 0).with("retry.backoff.base.ms", 1).with("retry.backoff.max.ms", 5)
-                        .with("offload.s3.bucket", "offload-bucket").with("offload.fields", "body")
-                        .with("offload.dedupe.ttl.ms", 60_000).build(), dynamo, s3,
-                new BadRecordReporter(null), time, d -> { });
-        dynamo.thenLeaveUnprocessed(1);
+        // the fake clock moves only by the backoff sleeps: a round waits (in real time) for its uploads, then spends
+        // its budget on throttled calls, so that what it leaves behind does not depend on thread timing
+        task.start(config().with("retry.budget.ms", 1_000).with("retry.backoff.base.ms", 100)
+                        .with("retry.backoff.max.ms", 500).with("offload.s3.bucket", "offload-bucket")
+                        .with("offload.fields", "body").with("offload.dedupe.ttl.ms", 60_000).build(), dynamo, s3,
+                new BadRecordReporter(null), time, time::advance);
+        dynamo.rejectingWith("ProvisionedThroughputExceededException").rejectWhen(w -> throttled.get() ? "busy" : null);
         task.put(List.of(record("tbl", 0, 0, "a", Map.of("body", "page"))));
         assertThatThrownBy(this::nextPut).isInstanceOf(RetriableException.class);
         assertThat(s3.objects).hasSize(1);
         s3.objects.clear(); // a collector deleted it: unreferenced for longer than its grace
         time.advance(java.time.Duration.ofMinutes(2));
+        throttled.set(false);
 
         nextPut();
         flush();
@@ -409,5 +413,21 @@ class DynamoDbSinkTaskTest {
         assertThat(calm.get("v").s()).isEqualTo("first");
         assertThat(throttled.item("tbl", "k")).isEqualTo(calm);
         assertThat(reported).singleElement().asString().contains("record tbl/0/2");
+    }
+
+    @Test
+    void aRefusedWriteIsNotSentAgainWithItsKeysWritesLeftBehindNorReportedTwice() {
+        start(config(), true);
+        // the refused last write's replacement (the first write) comes back unprocessed: the key is left behind
+        dynamo.thenFail(FakeDynamoDb.serviceError("ValidationException", 400)).thenLeaveUnprocessed(1)
+                .rejectWhen(w -> w.putRequest() != null && w.putRequest().item().containsKey("poison") ? "refused" : null);
+        task.put(List.of(record("tbl", 0, 0, "k", Map.of("v", "first")),
+                record("tbl", 0, 1, "k", Map.of("v", "refused", "poison", 1))));
+        assertThatThrownBy(() -> task.put(List.of())).isInstanceOf(RetriableException.class);
+        task.put(List.of());
+        flush();
+
+        assertThat(dynamo.item("tbl", "k").get("v").s()).isEqualTo("first");
+        assertThat(reported).singleElement().asString().contains("record tbl/0/1");
     }
 }
