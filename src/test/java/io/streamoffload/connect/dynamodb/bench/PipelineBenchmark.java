@@ -295,6 +295,11 @@ public final class PipelineBenchmark {
                 }
             }
         }
+        if (options.throttle() > 0) {
+            // one item per call: a table limited below what 32 calls in flight per task could send
+            measureThrottled(workload, topic, records, options.throttle() / 4, " in update mode, 32 in flight",
+                    MODES.get("mode: update, 32 in flight"));
+        }
     }
 
     private final List<String> throttledLines = new ArrayList<>();
@@ -304,10 +309,17 @@ public final class PipelineBenchmark {
      * few of their calls are throttled, by keeping fewer calls in flight rather than only backing off each one.
      */
     private void measureThrottled(Workload workload, String topic, int records, int writesPerSecond) throws Exception {
+        measureThrottled(workload, topic, records, writesPerSecond, "", Map.of());
+    }
+
+    private void measureThrottled(Workload workload, String topic, int records, int writesPerSecond, String mode,
+                                  Map<String, String> settings) throws Exception {
         try (MiniDynamoDb limited = new MiniDynamoDb(5, writesPerSecond, "pk")) {
             String name = "bench-throttled-" + unique.incrementAndGet();
-            rest.putConnector(name, connectorConfig(workload, topic, limited.uri(), newTable(new Backend("", null, limited)),
-                    newBucket()));
+            Map<String, String> config = connectorConfig(workload, topic, limited.uri(),
+                    newTable(new Backend("", null, limited)), newBucket());
+            config.putAll(settings);
+            rest.putConnector(name, config);
             // measured once the tasks have settled: from a quarter of the records to the end
             awaitWritten(name, records / 4, 600);
             MiniDynamoDb.Counts before = limited.counts();
@@ -318,9 +330,9 @@ public final class PipelineBenchmark {
             MiniDynamoDb.Counts calls = limited.counts().minus(before);
             rest.deleteConnector(name);
             double rate = (records - written0) / seconds;
-            String line = String.format(Locale.ROOT, "  %s, table limited to %d writes/s: the connector wrote %.0f/s "
+            String line = String.format(Locale.ROOT, "  %s%s, table limited to %d writes/s: the connector wrote %.0f/s "
                             + "(%.2fx of the limit); %d of %d calls throttled (%.1f%%: %d refused whole, %d partly)",
-                    workload.label, writesPerSecond, rate, rate / writesPerSecond, calls.throttled() + calls.partial(),
+                    workload.label, mode, writesPerSecond, rate, rate / writesPerSecond, calls.throttled() + calls.partial(),
                     calls.requests(), 100.0 * (calls.throttled() + calls.partial()) / calls.requests(), calls.throttled(),
                     calls.partial());
             throttledLines.add(line);
