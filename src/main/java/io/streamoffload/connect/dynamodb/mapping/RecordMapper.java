@@ -130,13 +130,19 @@ public final class RecordMapper {
         }
         FieldSource.Value after = event.after().orElseThrow(() -> new MappingException("the '"
                 + event.op().name().toLowerCase() + "' change event has no 'after' row"));
+        if (event.op() == ChangeEvent.Op.READ && versions.isPresent()) {
+            // a snapshot row's position (say, the snapshot's LSN) can be past a change that committed after the
+            // snapshot began but was logged before it: any streamed change must win over a snapshot row
+            return Optional.of(upsert(table, record, after.value(), after.schema(), null).whereUnversioned());
+        }
         return Optional.of(upsert(table, record, after.value(), after.schema(), eventFields));
     }
 
     /**
      * The put or update of a row (the record value, or a change event's 'after').
      *
-     * @param versionFields where a record.value version is found: the row itself, or the change event
+     * @param versionFields where a record.value version is found: the row itself, or the change event; null for a
+     *                      write that carries no version
      */
     private WriteOperation upsert(String table, SinkRecord record, Object value, Schema schema,
                                   FieldSource versionFields) {
@@ -147,7 +153,8 @@ public final class RecordMapper {
         item.putAll(key);
         ttlAttribute.ifPresent(attribute -> item.put(attribute, AttributeValue.fromN(Long.toString(expiry(record)))));
         // read before offloading: the version must be a number, which a named field could turn into a pointer
-        Optional<AttributeValue> version = versions.map(v -> v.read(record, Optional.of(versionFields)));
+        Optional<AttributeValue> version = versionFields == null ? Optional.empty()
+                : versions.map(v -> v.read(record, Optional.of(versionFields)));
         version.ifPresent(v -> item.put(versions.get().attribute(), v));
         Optional<Offloader.Offloaded> offloaded = offloader.map(o -> o.offload(record, item, mapped.source(), key));
         WriteOperation write = WriteOperation.of(upsert, table, key, item, record,

@@ -61,6 +61,8 @@ final class VersionReader {
                 throw new MappingException("the version field '" + path + "' is " + d + ", not a finite number");
             }
             number = BigDecimal.valueOf(d);
+        } else if (value instanceof java.util.Date date) {
+            number = BigDecimal.valueOf(date.getTime()); // a Connect Timestamp (Avro timestamp-millis): epoch millis
         } else if (value instanceof String text) {
             try {
                 number = new BigDecimal(text.trim());

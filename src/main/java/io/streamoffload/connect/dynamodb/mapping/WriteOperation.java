@@ -22,10 +22,12 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *                       value holds in memory while this write is kept
  * @param kind    put, update or delete
  * @param version the write's version (a number) when writes are versioned: it applies only over an older one; else null
+ * @param ifUnversioned whether the write applies only where the item has no version yet (a snapshot row of a
+ *                      change stream, which any streamed change supersedes); it then carries no version
  */
 public record WriteOperation(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item,
                              SinkRecord record, long bytes, CompletableFuture<Void> stored, long offloadedBytes,
-                             Kind kind, AttributeValue version) {
+                             Kind kind, AttributeValue version, boolean ifUnversioned) {
     private static final CompletableFuture<Void> NOTHING_TO_STORE = CompletableFuture.completedFuture(null);
 
     public enum Kind {
@@ -49,17 +51,27 @@ public record WriteOperation(String table, Map<String, AttributeValue> key, Map<
             throw new IllegalArgumentException("a delete has no item");
         }
         return new WriteOperation(table, Map.copyOf(key), item, record, ItemSize.of(item), stored, offloadedBytes,
-                kind, null);
+                kind, null, false);
     }
 
     public static WriteOperation delete(String table, Map<String, AttributeValue> key, SinkRecord record) {
         return new WriteOperation(table, Map.copyOf(key), null, record, ItemSize.of(key), NOTHING_TO_STORE, 0,
-                Kind.DELETE, null);
+                Kind.DELETE, null, false);
     }
 
     /** This write, applied only where the item holds no version or an older one than {@code version}. */
     public WriteOperation versioned(AttributeValue version) {
-        return new WriteOperation(table, key, item, record, bytes, stored, offloadedBytes, kind, version);
+        return new WriteOperation(table, key, item, record, bytes, stored, offloadedBytes, kind, version, false);
+    }
+
+    /** This write, applied only where the item holds no version yet. */
+    public WriteOperation whereUnversioned() {
+        return new WriteOperation(table, key, item, record, bytes, stored, offloadedBytes, kind, null, true);
+    }
+
+    /** Whether the write carries a condition on the item's version, so that BatchWriteItem cannot carry it. */
+    public boolean isConditional() {
+        return version != null || ifUnversioned;
     }
 
     public boolean isDelete() {
@@ -68,7 +80,7 @@ public record WriteOperation(String table, Map<String, AttributeValue> key, Map<
 
     /** As a request of BatchWriteItem, which can carry only unconditional puts and deletes. */
     public WriteRequest toWriteRequest() {
-        if (kind == Kind.UPDATE || version != null) {
+        if (kind == Kind.UPDATE || isConditional()) {
             throw new IllegalStateException("BatchWriteItem cannot carry an update or a conditional write");
         }
         return isDelete()

@@ -21,6 +21,8 @@ final class ItemRequests {
      * version is a redelivery, and applying it again would undo writes made after it.
      */
     private static final String NEWER_VERSION = "attribute_not_exists(#version) OR #version < :version";
+    /** For a snapshot row: any item a streamed change has written since is newer. */
+    private static final String NO_VERSION_YET = "attribute_not_exists(#version)";
 
     private final Optional<String> versionAttribute;
     private final boolean removeNulls;
@@ -35,6 +37,8 @@ final class ItemRequests {
         if (write.version() != null) {
             request.conditionExpression(NEWER_VERSION).expressionAttributeNames(versionName())
                     .expressionAttributeValues(Map.of(":version", write.version()));
+        } else if (write.ifUnversioned()) {
+            request.conditionExpression(NO_VERSION_YET).expressionAttributeNames(versionName());
         }
         return request.build();
     }
@@ -44,6 +48,8 @@ final class ItemRequests {
         if (write.version() != null) {
             request.conditionExpression(NEWER_VERSION).expressionAttributeNames(versionName())
                     .expressionAttributeValues(Map.of(":version", write.version()));
+        } else if (write.ifUnversioned()) {
+            request.conditionExpression(NO_VERSION_YET).expressionAttributeNames(versionName());
         }
         return request.build();
     }
@@ -87,6 +93,9 @@ final class ItemRequests {
             names.putAll(versionName());
             values.put(":version", write.version());
             request.conditionExpression(NEWER_VERSION);
+        } else if (write.ifUnversioned()) {
+            names.putAll(versionName());
+            request.conditionExpression(NO_VERSION_YET);
         }
         if (!names.isEmpty()) {
             request.expressionAttributeNames(names);

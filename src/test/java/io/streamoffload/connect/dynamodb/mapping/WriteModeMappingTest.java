@@ -79,20 +79,31 @@ class WriteModeMappingTest {
                 .isInstanceOf(MappingException.class).hasMessageContaining("'rev' is a string that is not a number");
         assertThat(map(config, record("tbl", 0, 1, "k", Map.of("rev", "12"))).orElseThrow().version())
                 .isEqualTo(AttributeValue.fromN("12"));
+        assertThat(map(config, record("tbl", 0, 1, "k", Map.of("rev", new java.util.Date(1_700_000_000_123L))))
+                .orElseThrow().version()).as("a Connect Timestamp, in epoch millis").isEqualTo(AttributeValue.fromN("1700000000123"));
     }
 
     @Test
     void debeziumCreateReadAndUpdateWriteAfterAndDeleteTakesTheKeyFromBefore() {
         ConfigBuilder config = debezium().with("write.version.source", "record.value")
                 .with("write.version.field", "source.lsn");
-        for (String op : new String[] {"c", "r", "u"}) {
+        for (String op : new String[] {"c", "u"}) {
             WriteOperation write = map(config, record("tbl", 0, 1, null, event(op, Map.of("id", 1, "name", "old"),
                     Map.of("id", 1, "name", "new")))).orElseThrow();
             assertThat(write.kind()).isEqualTo(WriteOperation.Kind.PUT);
             assertThat(write.item()).containsEntry("name", AttributeValue.fromS("new"))
                     .containsEntry("_version", AttributeValue.fromN("7000")).doesNotContainKeys("op", "before", "after");
             assertThat(write.key()).isEqualTo(Map.of("pk", AttributeValue.fromS("1")));
+            assertThat(write.ifUnversioned()).isFalse();
         }
+        WriteOperation snapshot = map(config, record("tbl", 0, 1, null, event("r", null, Map.of("id", 1, "name", "a"))))
+                .orElseThrow();
+        assertThat(snapshot.item()).as("a snapshot row carries no version").containsEntry("name", AttributeValue.fromS("a"))
+                .doesNotContainKey("_version");
+        assertThat(snapshot.version()).isNull();
+        assertThat(snapshot.ifUnversioned()).as("any streamed change wins over it").isTrue();
+        assertThat(map(debezium(), record("tbl", 0, 1, null, event("r", null, Map.of("id", 1)))).orElseThrow()
+                .isConditional()).as("without versions a snapshot row is a plain put").isFalse();
         WriteOperation delete = map(config, record("tbl", 0, 2, null, event("d", Map.of("id", 5, "name", "gone"), null)))
                 .orElseThrow();
         assertThat(delete.isDelete()).isTrue();

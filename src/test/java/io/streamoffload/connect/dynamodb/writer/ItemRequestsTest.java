@@ -58,6 +58,11 @@ class ItemRequestsTest {
         assertThat(requests.put(WriteOperation.put("tbl", KEY, KEY, record("tbl", 0, 3, "k", null))
                 .versioned(AttributeValue.fromN("7"))).expressionAttributeValues()).containsEntry(":version",
                 AttributeValue.fromN("7"));
+        var snapshot = requests.put(WriteOperation.put("tbl", KEY, KEY, record("tbl", 0, 4, "k", null))
+                .whereUnversioned());
+        assertThat(snapshot.conditionExpression()).isEqualTo("attribute_not_exists(#version)");
+        assertThat(snapshot.expressionAttributeNames()).containsEntry("#version", "rev");
+        assertThat(snapshot.hasExpressionAttributeValues()).isFalse();
     }
 
     @Test

@@ -130,7 +130,8 @@ class ItemWriterTest {
     void aWriteWhoseObjectsAreNotStoredWaitsWithTheRestOfItsChain() {
         WriteOperation stuck = new WriteOperation("tbl", Map.of("pk", AttributeValue.fromS("a")),
                 Map.of("pk", AttributeValue.fromS("a")), record("tbl", 0, 1, "a", null), 1,
-                CompletableFuture.failedFuture(new java.io.IOException("S3 is down")), 0, WriteOperation.Kind.PUT, null);
+                CompletableFuture.failedFuture(new java.io.IOException("S3 is down")), 0, WriteOperation.Kind.PUT, null,
+                false);
         WriteOutcome outcome = writer(Duration.ofSeconds(1), 1).write(List.of(stuck, update("a", 2), update("b", 3)));
 
         assertThat(outcome.pending()).extracting(w -> w.record().kafkaOffset()).containsExactly(1L, 2L);

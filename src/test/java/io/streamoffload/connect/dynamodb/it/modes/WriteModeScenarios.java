@@ -217,7 +217,7 @@ public abstract class WriteModeScenarios extends ConnectorTestBase {
     }
 
     /**
-     * A snapshot of customers 1 and 2, customer 3 created, 1 updated, 2 deleted (then its tombstone), 3's key changed
+     * A snapshot of customers 1, 2 and 5 (then a change to 5 logged before the snapshot's position), customer 3 created, 1 updated, 2 deleted (then its tombstone), 3's key changed
      * to 4 (a delete, a tombstone and a create), 1 updated again, and finally 1's first update redelivered.
      */
     private void runChangeEvents(String topic, Map<String, String> config, EventEncoder encoder) throws Exception {
@@ -225,6 +225,9 @@ public abstract class WriteModeScenarios extends ConnectorTestBase {
         List<DebeziumEvents.Event> events = List.of(
                 DebeziumEvents.read(1, "Ann", 10),
                 DebeziumEvents.read(2, "Bob", 10),
+                DebeziumEvents.read(5, "Eve", 25),
+                // logged before the snapshot's position, committed (and streamed) after it
+                DebeziumEvents.update(5, "Eve", "Eve B.", 22),
                 DebeziumEvents.create(3, "Cid", 20),
                 DebeziumEvents.update(1, "Ann", "Ann B.", 30),
                 DebeziumEvents.delete(2, "Bob", 40),
@@ -250,6 +253,9 @@ public abstract class WriteModeScenarios extends ConnectorTestBase {
         assertThat(getItem(topic, pk("3"))).as("the old key of a primary-key change").isNull();
         assertThat(getItem(topic, pk("4"))).as("the new key").isNotNull()
                 .satisfies(item -> assertThat(item.get("name").s()).isEqualTo("Cid"));
+        assertThat(getItem(topic, pk("5"))).as("a streamed change wins over a snapshot row whatever their LSNs")
+                .satisfies(item -> assertThat(item.get("name").s()).isEqualTo("Eve B."))
+                .satisfies(item -> assertThat(item.get("_version").n()).isEqualTo("22"));
         assertThat(taskState()).isEqualTo("RUNNING");
     }
 
