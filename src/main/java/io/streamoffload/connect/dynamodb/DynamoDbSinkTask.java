@@ -1,6 +1,7 @@
 package io.streamoffload.connect.dynamodb;
 
 import io.streamoffload.connect.dynamodb.aws.AwsClientFactory;
+import io.streamoffload.connect.dynamodb.config.WriteSettings;
 import io.streamoffload.connect.dynamodb.errors.BadRecordReporter;
 import io.streamoffload.connect.dynamodb.errors.ContentFreeText;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
@@ -20,14 +21,15 @@ import io.streamoffload.connect.dynamodb.writer.BatchPlanner;
 import io.streamoffload.connect.dynamodb.writer.BatchWriter;
 import io.streamoffload.connect.dynamodb.writer.DynamoDbWriter;
 import io.streamoffload.connect.dynamodb.writer.ItemWriter;
-import io.streamoffload.connect.dynamodb.config.WriteSettings;
 import io.streamoffload.connect.dynamodb.writer.Sleeper;
 import io.streamoffload.connect.dynamodb.writer.WriteOutcome;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -159,13 +161,10 @@ public class DynamoDbSinkTask extends SinkTask {
                         backoff, config.retryBudget(), config.maxConcurrentBatches(), clock, sleeper, metrics)
                 : new BatchWriter(client, new BatchPlanner(config.batchSize()), backoff, config.retryBudget(),
                         config.maxConcurrentBatches(), clock, sleeper, metrics);
-        log.info("DynamoDB sink task started: tables {}, keys {}, offload {}, write mode {}{}{}", config.tableNameFormat(),
+        log.info("DynamoDB sink task started: tables {}, keys {}, offload {}, writes {}", config.tableNameFormat(),
                 config.keys(),
                 config.offload().map(o -> "to s3://" + o.bucket() + " (" + o.codec().configValue() + ")").orElse("off"),
-                modes.mode().configValue(),
-                modes.version().map(v -> ", versions from " + v.source().configValue() + v.field().map(f -> " " + f)
-                        .orElse("") + " in attribute " + v.attribute()).orElse(""),
-                modes.cdc() == WriteSettings.CdcFormat.NONE ? "" : ", " + modes.cdc().configValue() + " change events");
+                modes.describe());
     }
 
     @Override
@@ -278,7 +277,7 @@ public class DynamoDbSinkTask extends SinkTask {
             Set<TableKey> pendingKeys = new HashSet<>();
             outcome.pending().forEach(write -> pendingKeys.add(TableKey.of(write)));
             // a write DynamoDB refused is reported below, not sent again
-            Set<WriteOperation> refused = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            Set<WriteOperation> refused = Collections.newSetFromMap(new IdentityHashMap<>());
             outcome.rejected().forEach(rejected -> refused.add(rejected.write()));
             round.writes().stream().filter(write -> pendingKeys.contains(TableKey.of(write)) && !refused.contains(write))
                     .forEach(carried::add);

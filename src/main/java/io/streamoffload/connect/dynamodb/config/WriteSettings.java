@@ -24,50 +24,24 @@ public record WriteSettings(Mode mode, boolean removeNulls, Optional<Version> ve
         return mode == Mode.UPDATE || version.isPresent();
     }
 
+    /** For the task's start-up log line, e.g. {@code update, versions from record.value v in _version}. */
+    public String describe() {
+        return mode.configValue() + version.map(v -> ", versions from " + v.source().configValue()
+                + v.field().map(f -> " " + f).orElse("") + " in " + v.attribute()).orElse("")
+                + (cdc == CdcFormat.NONE ? "" : ", " + cdc.configValue() + " change events");
+    }
+
     public enum Mode implements Choice {
-        PUT("put"), UPDATE("update");
-
-        private final String configValue;
-
-        Mode(String configValue) {
-            this.configValue = configValue;
-        }
-
-        @Override
-        public String configValue() {
-            return configValue;
-        }
+        PUT, UPDATE
     }
 
     public enum CdcFormat implements Choice {
-        NONE("none"), DEBEZIUM("debezium");
-
-        private final String configValue;
-
-        CdcFormat(String configValue) {
-            this.configValue = configValue;
-        }
-
-        @Override
-        public String configValue() {
-            return configValue;
-        }
+        NONE, DEBEZIUM
     }
 
     /** Where a write's version comes from. */
     public enum VersionSource implements Choice {
-        RECORD_VALUE("record.value"), KAFKA_OFFSET("kafka.offset"), KAFKA_TIMESTAMP("kafka.timestamp");
-
-        private final String configValue;
-
-        VersionSource(String configValue) {
-            this.configValue = configValue;
-        }
-
-        @Override
-        public String configValue() {
-            return configValue;
-        }
+        RECORD_VALUE, KAFKA_OFFSET, KAFKA_TIMESTAMP
     }
 
     /**
@@ -79,9 +53,11 @@ public record WriteSettings(Mode mode, boolean removeNulls, Optional<Version> ve
     public record Version(VersionSource source, Optional<FieldPath> field, String attribute) {
     }
 
-    /** A setting's fixed values, spelled as in the config. */
+    /** A setting's fixed values, spelled as in the config: the constant's name in lower case, '_' as '.'. */
     public interface Choice {
-        String configValue();
+        default String configValue() {
+            return ((Enum<?>) this).name().toLowerCase(Locale.ROOT).replace('_', '.');
+        }
 
         static <E extends Enum<E> & Choice> E parse(Class<E> type, String value) {
             String v = value.trim().toLowerCase(Locale.ROOT);

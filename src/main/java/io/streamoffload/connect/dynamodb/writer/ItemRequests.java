@@ -32,25 +32,29 @@ final class ItemRequests {
         this.removeNulls = removeNulls;
     }
 
+    /** A write's condition on the stored version: its expression, and the names and values that expression uses. */
+    private record Condition(String expression, Map<String, String> names, Map<String, AttributeValue> values) {
+    }
+
+    private Optional<Condition> condition(WriteOperation write) {
+        if (write.version() != null) {
+            return Optional.of(new Condition(NEWER_VERSION, versionName(), Map.of(":version", write.version())));
+        }
+        return write.ifUnversioned() ? Optional.of(new Condition(NO_VERSION_YET, versionName(), Map.of()))
+                : Optional.empty();
+    }
+
     PutItemRequest put(WriteOperation write) {
         PutItemRequest.Builder request = PutItemRequest.builder().tableName(write.table()).item(write.item());
-        if (write.version() != null) {
-            request.conditionExpression(NEWER_VERSION).expressionAttributeNames(versionName())
-                    .expressionAttributeValues(Map.of(":version", write.version()));
-        } else if (write.ifUnversioned()) {
-            request.conditionExpression(NO_VERSION_YET).expressionAttributeNames(versionName());
-        }
+        condition(write).ifPresent(c -> request.conditionExpression(c.expression()).expressionAttributeNames(c.names())
+                .expressionAttributeValues(c.values().isEmpty() ? null : c.values()));
         return request.build();
     }
 
     DeleteItemRequest delete(WriteOperation write) {
         DeleteItemRequest.Builder request = DeleteItemRequest.builder().tableName(write.table()).key(write.key());
-        if (write.version() != null) {
-            request.conditionExpression(NEWER_VERSION).expressionAttributeNames(versionName())
-                    .expressionAttributeValues(Map.of(":version", write.version()));
-        } else if (write.ifUnversioned()) {
-            request.conditionExpression(NO_VERSION_YET).expressionAttributeNames(versionName());
-        }
+        condition(write).ifPresent(c -> request.conditionExpression(c.expression()).expressionAttributeNames(c.names())
+                .expressionAttributeValues(c.values().isEmpty() ? null : c.values()));
         return request.build();
     }
 
@@ -89,14 +93,11 @@ final class ItemRequests {
         if (!expression.isEmpty()) {
             request.updateExpression(expression);
         }
-        if (write.version() != null) {
-            names.putAll(versionName());
-            values.put(":version", write.version());
-            request.conditionExpression(NEWER_VERSION);
-        } else if (write.ifUnversioned()) {
-            names.putAll(versionName());
-            request.conditionExpression(NO_VERSION_YET);
-        }
+        condition(write).ifPresent(c -> {
+            request.conditionExpression(c.expression());
+            names.putAll(c.names());
+            values.putAll(c.values());
+        });
         if (!names.isEmpty()) {
             request.expressionAttributeNames(names);
         }

@@ -127,6 +127,34 @@ class ItemWriterTest {
     }
 
     @Test
+    void aFailureNoRetryCanFixStopsTheRoundWithAwsReasonAfterEveryChainHasEnded() {
+        dynamo.onCall = request -> request.pk.equals("a") ? FakeDynamoDb.serviceError("AccessDeniedException", 400) : null;
+        ItemWriter writer = writer(Duration.ofSeconds(30), 2);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.write(List.of(update("a", 1), update("b", 2))))
+                .isInstanceOf(FatalWriteException.class)
+                .hasMessageContaining("Writing to DynamoDB table tbl failed and cannot succeed by retrying")
+                .hasMessageContaining("AccessDeniedException");
+        assertThat(dynamo.sequence("b")).as("the other key's chain ran to its end first").containsExactly(2);
+    }
+
+    @Test
+    void anUpdateWhoseExpressionDynamoDbWouldRefuseIsRejectedWithoutACall() {
+        Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("wide"));
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        for (int i = 0; i < 600; i++) {
+            item.put("field" + i, AttributeValue.fromN(Integer.toString(i)));
+        }
+        WriteOperation wide = WriteOperation.of(WriteOperation.Kind.UPDATE, "tbl", key, item,
+                record("tbl", 0, 9, "wide", null), CompletableFuture.completedFuture(null), 0);
+        WriteOutcome outcome = writer(Duration.ofSeconds(30), 1).write(List.of(wide));
+
+        assertThat(outcome.rejected()).singleElement().satisfies(r -> assertThat(r.reason())
+                .contains("600 attributes").contains("4096 bytes per expression"));
+        assertThat(dynamo.calls).isEmpty();
+    }
+
+    @Test
     void aWriteWhoseObjectsAreNotStoredWaitsWithTheRestOfItsChain() {
         WriteOperation stuck = new WriteOperation("tbl", Map.of("pk", AttributeValue.fromS("a")),
                 Map.of("pk", AttributeValue.fromS("a")), record("tbl", 0, 1, "a", null), 1,
