@@ -406,7 +406,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
                         + (shared ? " Empty uses the SDK's default region chain (AWS_REGION, profile, instance metadata)." : ""),
                 GROUP_CONNECTION, order++, Width.SHORT, label + " region");
         def.define(prefix + ENDPOINT_URL, Type.STRING, "", Validators.endpointUrl(), Importance.LOW,
-                "An endpoint URL override for " + subject + " (a VPC endpoint, DynamoDB Local, an S3-compatible server)."
+                "An endpoint URL override for " + subject + " (a VPC endpoint, a DynamoDB-compatible server, an S3-compatible server)."
                         + inherit.formatted(ENDPOINT_URL),
                 GROUP_CONNECTION, order, Width.LONG, label + " endpoint URL");
         order = shared ? 0 : prefix.equals(DYNAMODB_PREFIX) ? 20 : 40;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.streamoffload.connect.dynamodb.DynamoDbSinkConnector;
 import io.streamoffload.connect.dynamodb.it.ConnectRestClient;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStack;
+import io.streamoffload.connect.dynamodb.it.stack.Tables;
 import io.streamoffload.connect.dynamodb.it.stack.WorkerProcess;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -40,22 +42,21 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The connector against the backends' own ceiling, over real HTTP on loopback. Kafka, DynamoDB Local, s3proxy and a
- * minimal DynamoDB endpoint ({@link MiniDynamoDb}) run in this JVM; the connector runs in a standalone Connect worker
- * JVM with the plugin zip installed, and every other driver ({@link BenchClient}) in a JVM of its own, so that each
- * one's CPU time is read from the OS for its process alone. For each workload and backend it prints records/s, MB/s of
- * payload, CPU-ms per record, peak heap, requests per 1,000 records and bytes on the wire, then the ratios.
+ * The connector against the backends' own ceiling, over real HTTP on loopback. Kafka, s3proxy and a minimal DynamoDB
+ * endpoint ({@link MiniDynamoDb}) run in this JVM, and the open-source DynamoDB implementations dynalite and moto
+ * beside it (each a row of its own for small records, {@code --emulators false} leaves them out); the connector runs
+ * in a standalone Connect worker JVM with the plugin zip installed, and every other driver ({@link BenchClient}) in a
+ * JVM of its own, so that each one's CPU time is read from the OS for its process alone. For each workload and backend
+ * it prints records/s, MB/s of payload, CPU-ms per record, peak heap, requests per 1,000 records and bytes on the
+ * wire, then the ratios.
  *
- * <p>Run (after {@code mvn -DskipTests package}):
- * {@code mvn -q exec:java -Dexec.mainClass=io.streamoffload.connect.dynamodb.bench.PipelineBenchmark -Dexec.args="..."}
- * with optional {@code --workloads small,html,...}, {@code --scale 0.5}, {@code --repeats 3},
- * {@code --latencies 0,5}, {@code --worker-heap 1g}.
+ * <p>Run (after {@code mvn -DskipTests package}): {@code mvn -q test-compile exec:java
+ * -Dexec.mainClass=io.streamoffload.connect.dynamodb.bench.PipelineBenchmark -Dexec.args="..."} with optional
+ * {@code --workloads small,html,...}, {@code --scale 0.5}, {@code --repeats 3}, {@code --latencies 0,5},
+ * {@code --worker-heap 1g} and the others {@link Options#parse} names.
  */
 public final class PipelineBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,11 +75,20 @@ public final class PipelineBenchmark {
     private final List<Row> rows = new ArrayList<>();
 
     record Options(List<Workload> workloads, double scale, int repeats, List<Long> latencies, String workerHeap,
-                   boolean dynamoDbLocal, int throttle, boolean throttleOnly, boolean modes) {
+                   boolean emulators, int throttle, boolean throttleOnly, boolean modes) {
+        private static final Set<String> NAMES = Set.of("workloads", "scale", "repeats", "latencies", "worker-heap",
+                "emulators", "throttle", "throttle-only", "modes");
+
         static Options parse(String[] args) {
             Map<String, String> named = new LinkedHashMap<>();
-            for (int i = 0; i + 1 < args.length; i += 2) {
-                named.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+            for (int i = 0; i < args.length; i += 2) {
+                String name = args[i].replaceFirst("^--", "");
+                if (!args[i].startsWith("--") || !NAMES.contains(name) || i + 1 >= args.length) {
+                    // a misspelt or retired option would otherwise be ignored and the run measure something else
+                    throw new IllegalArgumentException("Unknown option or option without a value: " + args[i]
+                            + "; the options are --" + String.join(", --", new TreeSet<>(NAMES)));
+                }
+                named.put(name, args[i + 1]);
             }
             List<Workload> workloads = named.containsKey("workloads")
                     ? List.of(named.get("workloads").split(",")).stream().map(Workload::of).toList()
@@ -87,7 +97,7 @@ public final class PipelineBenchmark {
                     Integer.parseInt(named.getOrDefault("repeats", "1")),
                     List.of(named.getOrDefault("latencies", "0,5").split(",")).stream().map(Long::parseLong).toList(),
                     named.getOrDefault("worker-heap", "1g"),
-                    Boolean.parseBoolean(named.getOrDefault("dynamodb-local", "true")),
+                    Boolean.parseBoolean(named.getOrDefault("emulators", "true")),
                     Integer.parseInt(named.getOrDefault("throttle", "4000")),
                     Boolean.parseBoolean(named.getOrDefault("throttle-only", "false")),
                     Boolean.parseBoolean(named.getOrDefault("modes", "true")));
@@ -116,6 +126,10 @@ public final class PipelineBenchmark {
         Path dir = Files.createTempDirectory("pipeline-benchmark");
         try (InJvmStack stack = InJvmStack.start()) {
             new PipelineBenchmark(stack, options, dir).run();
+        } catch (Exception | Error e) {
+            // printed here: exec:java describes it only after closing the class loader its message may need
+            e.printStackTrace();
+            throw e;
         }
         System.exit(0);
     }
@@ -154,8 +168,9 @@ public final class PipelineBenchmark {
                 if (options.throttle() > 0 && workload == Workload.SMALL) {
                     measureThrottled(workload, topic, records, options.throttle());
                 }
-                if (options.dynamoDbLocal() && !options.throttleOnly() && workload == Workload.SMALL) {
-                    measureAll(workload, topic, records, new Backend("DynamoDB Local", stack.dynamoDbEndpoint(), null));
+                if (options.emulators() && !options.throttleOnly() && workload == Workload.SMALL) {
+                    measureAll(workload, topic, records, new Backend("dynalite", stack.dynamoDbEndpoint(), null));
+                    measureAll(workload, topic, records, new Backend("moto", stack.moto().endpoint(), null));
                 }
                 if (!options.throttleOnly()) {
                     measureOffload(workload, topic, records);
@@ -170,6 +185,13 @@ public final class PipelineBenchmark {
     }
 
     record Backend(String name, URI endpoint, MiniDynamoDb mini) {
+        /** No DynamoDB at all, for the drivers that measure CPU only. */
+        static final URI NOWHERE = URI.create("http://127.0.0.1:1");
+
+        /** A DynamoDB that keeps items (dynalite, moto), where each run's table is created first. */
+        boolean storesItems() {
+            return mini == null && !endpoint.equals(NOWHERE);
+        }
     }
 
     private void awaitWorker(int jmxPort) {
@@ -237,11 +259,9 @@ public final class PipelineBenchmark {
 
     private String newTable(Backend backend) {
         String table = "bench_" + unique.incrementAndGet();
-        if (backend.mini() == null) {
-            try (DynamoDbClient client = stack.newDynamoDbClient()) {
-                client.createTable(t -> t.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
-                        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
+        if (backend.storesItems()) {
+            try (DynamoDbClient client = stack.newDynamoDbClient(backend.endpoint())) {
+                Tables.createKeyedByString(client, table, "pk");
             }
         }
         return table;
@@ -344,7 +364,7 @@ public final class PipelineBenchmark {
         if (workload == Workload.SMALL) {
             return;
         }
-        Backend none = new Backend("none (CPU)", URI.create("http://127.0.0.1:1"), null);
+        Backend none = new Backend("none (CPU)", Backend.NOWHERE, null);
         for (int r = 0; r < options.repeats(); r++) {
             rows.add(measureClient("offload", "offload path, 1 thread", workload, topic, records, none, records));
             rows.add(measureClient("floor", "SHA-256 + zstd floor", workload, topic, records, none, records));

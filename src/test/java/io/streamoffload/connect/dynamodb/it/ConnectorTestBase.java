@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamoffload.connect.dynamodb.DynamoDbSinkConnector;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
+import io.streamoffload.connect.dynamodb.it.stack.Tables;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,10 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
  * What every end-to-end scenario needs, against any {@link SinkTestStack}: real clients, a connector created through
@@ -97,11 +95,12 @@ public abstract class ConnectorTestBase {
         }
     }
 
-    /** Creates a table keyed by one string attribute, as a user would before starting the connector. */
+    /**
+     * Creates a table keyed by one string attribute, as a user would before starting the connector, and waits until
+     * it is ACTIVE (DynamoDB, like dynalite, answers CreateTable with CREATING).
+     */
     protected void createTable(String table, String keyAttribute) {
-        dynamo.createTable(r -> r.tableName(table).billingMode("PAY_PER_REQUEST")
-                .keySchema(k -> k.attributeName(keyAttribute).keyType(KeyType.HASH))
-                .attributeDefinitions(d -> d.attributeName(keyAttribute).attributeType(ScalarAttributeType.S)));
+        Tables.createKeyedByString(dynamo, table, keyAttribute);
     }
 
     /** The state of the scenario's connector's first task, or "" while there is none. */

@@ -4,7 +4,7 @@ import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The end-to-end scenarios on Kafka, Connect, DynamoDB Local and s3proxy running in this JVM. */
+/** The end-to-end scenarios on Kafka, Connect and s3proxy running in this JVM, with dynalite beside it. */
 @ExtendWith(InJvmStackExtension.class)
 class InJvmSinkIT extends SinkScenarios {
     private final SinkTestStack stack;

@@ -7,6 +7,7 @@ import io.streamoffload.connect.dynamodb.DynamoDbSinkConnector;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStack;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
+import io.streamoffload.connect.dynamodb.it.stack.Tables;
 import io.streamoffload.connect.dynamodb.it.stack.WorkerProcess;
 import io.streamoffload.connect.dynamodb.offload.Fingerprint;
 import io.streamoffload.connect.dynamodb.offload.Pointer;
@@ -34,9 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Memory is part of correctness: a Connect worker JVM with a 256 MB heap streams records with 0.1-3 MB HTML fields
@@ -75,9 +73,7 @@ class LargeRecordHeapIT {
         try (DynamoDbClient dynamoDb = stack.newDynamoDbClient();
              Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
             admin.createTopics(Set.of(new NewTopic(topic, Optional.of(2), Optional.empty()))).all().get();
-            dynamoDb.createTable(t -> t.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S)));
+            Tables.createKeyedByString(dynamoDb, table, "pk");
             URI s3Endpoint = URI.create("http://127.0.0.1:" + s3.getPort());
             try (var client = stack.newS3Client(s3Endpoint)) {
                 client.createBucket(b -> b.bucket(bucket));

@@ -10,6 +10,7 @@ import io.streamoffload.connect.dynamodb.it.stack.FaultProxy;
 import io.streamoffload.connect.dynamodb.it.stack.FaultProxy.AwsError;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
+import io.streamoffload.connect.dynamodb.it.stack.Tables;
 import io.streamoffload.connect.dynamodb.offload.Pointer;
 import io.streamoffload.connect.dynamodb.offload.store.GcMarks;
 import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,7 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** {@code dynamodb-offload verify} and {@code export} against DynamoDB Local and s3proxy, on items the connector mapped. */
+/** {@code dynamodb-offload verify} and {@code export} against dynalite and s3proxy, on items the connector mapped. */
 @ExtendWith(InJvmStackExtension.class)
 class LifecycleToolIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,16 +102,18 @@ class LifecycleToolIT {
     void verifyRidesOutThrottlingServerErrorsAndDroppedConnections() throws Exception {
         String table = name("flaky");
         Path config = tableWithPages(table, table, "map", "zstd", 6);
-        AtomicInteger calls = new AtomicInteger();
+        // every scan page and every object refused the first time it is asked for, and served when asked again: which
+        // attempt fails does not depend on how the tool's parallel calls interleave
+        Set<String> scanned = ConcurrentHashMap.newKeySet();
+        Set<String> fetched = ConcurrentHashMap.newKeySet();
+        AtomicInteger objects = new AtomicInteger();
         try (FaultProxy dynamoDbProxy = new FaultProxy(stack.dynamoDbEndpoint(), FaultProxy.Service.DYNAMODB);
              FaultProxy s3Proxy = new FaultProxy(stack.s3Endpoint(), FaultProxy.Service.S3)) {
-            dynamoDbProxy.script(request -> request.operation().equals("Scan") && calls.incrementAndGet() % 2 == 1
+            dynamoDbProxy.script(request -> request.operation().equals("Scan") && scanned.add(request.bodyText())
                     ? FaultProxy.Fault.error(AwsError.provisionedThroughputExceeded()) : FaultProxy.Fault.FORWARD);
-            s3Proxy.script(request -> switch (calls.incrementAndGet() % 4) {
-                case 0 -> FaultProxy.Fault.error(AwsError.slowDown());
-                case 1 -> FaultProxy.Fault.reset();
-                default -> FaultProxy.Fault.FORWARD;
-            });
+            s3Proxy.script(request -> !fetched.add(request.method() + " " + request.target()) ? FaultProxy.Fault.FORWARD
+                    : objects.incrementAndGet() % 2 == 0 ? FaultProxy.Fault.error(AwsError.slowDown())
+                    : FaultProxy.Fault.reset());
 
             Result result = tool("verify", "--config", config.toString(), "--table", table, "--json",
                     "--dynamodb-endpoint", dynamoDbProxy.uri().toString(), "--s3-endpoint", s3Proxy.uri().toString());
@@ -293,9 +297,7 @@ class LifecycleToolIT {
         try (S3Client s3 = stack.newS3Client(); DynamoDbClient dynamoDb = stack.newDynamoDbClient();
              FaultProxy dynamoDbProxy = new FaultProxy(stack.dynamoDbEndpoint(), FaultProxy.Service.DYNAMODB);
              FaultProxy s3Proxy = new FaultProxy(stack.s3Endpoint(), FaultProxy.Service.S3)) {
-            dynamoDb.createTable(t -> t.tableName(copy).billingMode("PAY_PER_REQUEST")
-                    .keySchema(k -> k.attributeName("pk").keyType("HASH"))
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType("S")));
+            Tables.createKeyedByString(dynamoDb, copy, "pk");
             Map<String, AttributeValue> one = item(dynamoDb, table, "url-1");
             dynamoDb.putItem(p -> p.tableName(copy).item(one));
             Set<String> unnamed = OffloadedItemReader.pointers(item(dynamoDb, table, "url-0")).stream()

@@ -3,6 +3,7 @@ package io.streamoffload.connect.dynamodb.it;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamoffload.connect.dynamodb.DynamoDbSinkConfig;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
+import io.streamoffload.connect.dynamodb.it.stack.Tables;
 import io.streamoffload.connect.dynamodb.mapping.RecordMapper;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
@@ -65,9 +66,7 @@ final class OffloadedPages {
                      new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)), Duration.ofSeconds(30),
                      Clock.systemUTC(), Sleeper.THREAD, new SinkTaskMetrics())) {
             s3.createBucket(b -> b.bucket(bucket));
-            dynamoDb.createTable(t -> t.tableName(table).billingMode("PAY_PER_REQUEST")
-                    .keySchema(k -> k.attributeName("pk").keyType("HASH"))
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType("S")));
+            Tables.createKeyedByString(dynamoDb, table, "pk");
             RecordMapper mapper = new RecordMapper(config, Clock.systemUTC(),
                     Optional.of(new Offloader(config.offload().get(), store, new SinkTaskMetrics())));
             for (int i = 0; i < pages; i++) {

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The plugin zip built by {@code mvn package} is all a user installs: it is unzipped into the plugin.path of a
  * standalone Kafka Connect worker in its own JVM, whose classpath is a clean Kafka distribution's (resolved by the
- * build, see {@code src/it/connect-worker/pom.xml}), and that worker writes records to DynamoDB Local.
+ * build, see {@code src/it/connect-worker/pom.xml}), and that worker writes records to dynalite.
  */
 @ExtendWith(InJvmStackExtension.class)
 class PluginInstallIT {

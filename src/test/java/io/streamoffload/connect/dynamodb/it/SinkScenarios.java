@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamoffload.connect.dynamodb.DynamoDbSinkConnector;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
@@ -213,11 +211,13 @@ public abstract class SinkScenarios extends ConnectorTestBase {
         assertThat(connect.status(connectorName).path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
     }
 
+    /** On a DynamoDB that implements UpdateTimeToLive (moto beside dynalite on the in-JVM stack). */
     @Test
     void tableIsCreatedWithConfiguredKeySchemaAndTtl() {
         String topic = unique("autocreate");
         kafka.createTopic(topic, 1);
         Map<String, String> config = baseConfig(topic);
+        config.put("dynamodb.endpoint.url", stack().timeToLiveDynamoDbEndpoint().toString());
         config.put("key.partition.attribute", "id");
         config.put("key.partition.type", "N");
         config.put("key.sort.attribute", "offset");
@@ -227,19 +227,25 @@ public abstract class SinkScenarios extends ConnectorTestBase {
         config.put("ttl.seconds", "3600");
         startConnector(unique("autocreate"), config);
 
-        TableDescription table = dynamo.describeTable(r -> r.tableName(topic)).table();
-        assertThat(table.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyType())
-                .containsExactly("id:" + KeyType.HASH, "offset:" + KeyType.RANGE);
-        assertThat(table.attributeDefinitions()).allMatch(d -> d.attributeType() == ScalarAttributeType.N);
-        assertThat(dynamo.describeTimeToLive(r -> r.tableName(topic)).timeToLiveDescription().attributeName())
-                .isEqualTo("expires_at");
+        try (DynamoDbClient ttlDynamo = stack().newDynamoDbClient(stack().timeToLiveDynamoDbEndpoint())) {
+            TableDescription table = ttlDynamo.describeTable(r -> r.tableName(topic)).table();
+            assertThat(table.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyType())
+                    .containsExactly("id:" + KeyType.HASH, "offset:" + KeyType.RANGE);
+            assertThat(table.attributeDefinitions()).allMatch(d -> d.attributeType() == ScalarAttributeType.N);
+            assertThat(ttlDynamo.describeTimeToLive(r -> r.tableName(topic)).timeToLiveDescription())
+                    .satisfies(ttl -> assertThat(ttl.attributeName()).isEqualTo("expires_at"))
+                    .satisfies(ttl -> assertThat(ttl.timeToLiveStatusAsString()).isIn("ENABLED", "ENABLING"));
 
-        long before = System.currentTimeMillis() / 1000;
-        kafka.produce(topic, "17", "{\"v\":1}");
-        Map<String, AttributeValue> item = awaitItem(topic,
-                Map.of("id", AttributeValue.fromN("17"), "offset", AttributeValue.fromN("0")));
-        long expiry = Long.parseLong(item.get("expires_at").n());
-        assertThat(expiry).isBetween(before + 3600 - 5, System.currentTimeMillis() / 1000 + 3600 + 5);
+            long before = System.currentTimeMillis() / 1000;
+            kafka.produce(topic, "17", "{\"v\":1}");
+            Map<String, AttributeValue> key = Map.of("id", AttributeValue.fromN("17"), "offset", AttributeValue.fromN("0"));
+            Map<String, AttributeValue> item = await().atMost(TIMEOUT).until(() -> {
+                var response = ttlDynamo.getItem(r -> r.tableName(topic).key(key).consistentRead(true));
+                return response.hasItem() ? response.item() : null;
+            }, found -> found != null);
+            long expiry = Long.parseLong(item.get("expires_at").n());
+            assertThat(expiry).isBetween(before + 3600 - 5, System.currentTimeMillis() / 1000 + 3600 + 5);
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
+import io.streamoffload.connect.dynamodb.it.stack.Tables;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.writer.Backoff;
@@ -38,12 +39,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * DynamoDB Local never throttles, so an SDK interceptor turns some real responses into throttling errors (parsed by
+ * dynalite never throttles, so an SDK interceptor turns some real responses into throttling errors (parsed by
  * the SDK from a real HTTP 400 body) and others into partial successes with UnprocessedItems. Every write still lands.
  */
 @ExtendWith(InJvmStackExtension.class)
@@ -61,9 +60,7 @@ class ThrottledDynamoDbIT {
                              AwsBasicCredentials.create(stack.accessKeyId(), stack.secretAccessKey())))
                      .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).addExecutionInterceptor(faults))
                      .build()) {
-            plain.createTable(r -> r.tableName(TABLE).billingMode("PAY_PER_REQUEST")
-                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
-                    .attributeDefinitions(d -> d.attributeName("pk").attributeType(ScalarAttributeType.S)));
+            Tables.createKeyedByString(plain, TABLE, "pk");
 
             SinkTaskMetrics metrics = new SinkTaskMetrics();
             List<WriteOperation> writes = new ArrayList<>();
@@ -142,7 +139,7 @@ class ThrottledDynamoDbIT {
                     return response;
                 }
                 partial.incrementAndGet();
-                // DynamoDB Local did write them; resending is idempotent, which is what the connector relies on
+                // dynalite did write them; resending is idempotent, which is what the connector relies on
                 return response.toBuilder().unprocessedItems(Map.of(table, sent.subList(sent.size() - 2, sent.size())))
                         .build();
             }

@@ -131,7 +131,11 @@ class AttributeConverterTest {
                 .isEqualTo("9.9999999999999999999999999999999999999E+125");
     }
 
-    /** DynamoDB counts the item as the first of its 32 levels: DynamoDB Local takes 31 nested maps and refuses 32. */
+    /**
+     * DynamoDB documents 32 levels of nesting and counts the item itself as the first, so 31 nested maps are the most
+     * an item holds. Neither dynalite nor moto checks the depth (DynamoDbConformanceIT), so the connector's check before
+     * sending, which names the record and the limit, is proven here and nowhere else.
+     */
     @Test
     void nestingDeeperThanThirtyTwoLevelsCountingTheItemIsRejected() {
         Map<String, Object> ok = nested(31);

@@ -277,7 +277,30 @@ class OffloaderTest {
         assertThatThrownBy(() -> denied.stored().get())
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(UploadFailedException.class).hasMessageContaining("AccessDenied")
+                .hasMessageNotContaining("SSE-KMS")
                 .satisfies(e -> assertThat(((UploadFailedException) e).isFatal()).isTrue());
+    }
+
+    /** S3's refusals to encrypt with the SSE-KMS key say which setting chose the key, and are not retried. */
+    @Test
+    void refusalsOfTheSseKmsKeyNameTheSetting() {
+        s3.thenFail(400, "KMS.NotFoundException", "Invalid keyId alias/wrong");
+        RecordMapper withKey = mapper(config().with("offload.fields", "html").with("s3.sse", "aws:kms")
+                .with("s3.sse.kms.key.id", "alias/wrong"));
+        WriteOperation notFound = withKey.map(record("tbl", 0, 0, "k", Map.of("html", "a"))).orElseThrow();
+        assertThatThrownBy(() -> notFound.stored().get()).cause().isInstanceOf(UploadFailedException.class)
+                .hasMessageContaining("KMS.NotFoundException (HTTP 400): Invalid keyId alias/wrong")
+                .hasMessageContaining("SSE-KMS key s3.sse.kms.key.id=alias/wrong")
+                .satisfies(e -> assertThat(((UploadFailedException) e).isFatal()).isTrue());
+        store.close();
+
+        s3.thenFail(403, "AccessDenied", "User: arn:aws:sts::1:assumed-role/c/s is not authorized to perform: "
+                + "kms:GenerateDataKey on resource: arn:aws:kms:us-east-1:1:key/k");
+        RecordMapper awsManagedKey = mapper(config().with("offload.fields", "html").with("s3.sse", "aws:kms"));
+        WriteOperation denied = awsManagedKey.map(record("tbl", 0, 1, "k", Map.of("html", "b"))).orElseThrow();
+        assertThatThrownBy(() -> denied.stored().get()).cause().isInstanceOf(UploadFailedException.class)
+                .hasMessageContaining("SSE-KMS key of s3.sse=aws:kms (no s3.sse.kms.key.id");
+        assertThat(metrics.get("UploadsRetried").longValue()).isZero();
     }
 
     /**

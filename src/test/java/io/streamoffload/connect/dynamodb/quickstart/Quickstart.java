@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The connector's main job on embedded defaults: starts Kafka, a Connect worker with this plugin, DynamoDB Local and
- * an S3 server in this JVM, registers the connector over REST, produces a sample order stream (with updates,
+ * The connector's main job on embedded defaults: starts Kafka, a Connect worker with this plugin and an S3 server
+ * (s3proxy) in this JVM, and dynalite (an open-source DynamoDB on Node.js) beside it, registers the connector over REST, produces a sample order stream (with updates,
  * deletes, orders with fields too large for DynamoDB, and one bad record), shows progress, and prints what was
  * written to DynamoDB and S3. Run with {@code mvn -q test-compile exec:java}.
  */
@@ -39,13 +39,13 @@ public final class Quickstart {
 
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
-        System.out.println("Starting Kafka, Kafka Connect, DynamoDB Local and s3proxy in this JVM...");
+        System.out.println("Starting Kafka, Kafka Connect and s3proxy in this JVM, and dynalite (DynamoDB) beside it...");
         try (InJvmStack stack = InJvmStack.start();
              KafkaTestClient kafka = new KafkaTestClient(stack.bootstrapServers());
              DynamoDbClient dynamo = stack.newDynamoDbClient()) {
-            System.out.printf("Stack up in %.1f s: Kafka %s, Connect %s, DynamoDB %s, S3 %s%n",
+            System.out.printf("Stack up in %.1f s: Kafka %s, Connect %s, DynamoDB %s (dynalite %s), S3 %s%n",
                     (System.nanoTime() - started) / 1e9, stack.bootstrapServers(), stack.connectUrl(),
-                    stack.dynamoDbEndpoint(), stack.s3Endpoint());
+                    stack.dynamoDbEndpoint(), stack.dynalite().version(), stack.s3Endpoint());
             kafka.createTopic(TOPIC, 3);
             S3Client s3 = stack.newS3Client();
             s3.createBucket(b -> b.bucket(BUCKET));

@@ -34,19 +34,23 @@ public final class FakeS3 implements S3Client {
     public volatile CountDownLatch putGate;
 
     public synchronized FakeS3 thenFail(int status, String code) {
-        failures.add(failure(status, code));
+        return thenFail(status, code, "fake " + code);
+    }
+
+    public synchronized FakeS3 thenFail(int status, String code, String message) {
+        failures.add(failure(status, code, message));
         return this;
     }
 
     /** The next HEAD fails, as one made after a 412 may. */
     public synchronized FakeS3 thenFailHead(int status, String code) {
-        headFailures.add(failure(status, code));
+        headFailures.add(failure(status, code, "fake " + code));
         return this;
     }
 
-    private static S3Exception failure(int status, String code) {
+    private static S3Exception failure(int status, String code, String message) {
         return (S3Exception) S3Exception.builder().statusCode(status).message(code)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage("fake " + code).build()).build();
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).build()).build();
     }
 
     @Override

@@ -146,7 +146,7 @@ public final class S3ObjectStore implements AutoCloseable {
             } catch (S3Exception e) {
                 if (e.statusCode() != 409 && ErrorClassifier.classify(e) != ErrorClassifier.Disposition.RETRY) {
                     throw new UploadFailedException("Storing s3://" + settings.bucket() + "/" + request.key()
-                            + " failed and cannot succeed by retrying: " + ErrorClassifier.describe(e), true, e);
+                            + " failed and cannot succeed by retrying: " + ErrorClassifier.describe(e) + kmsHint(e), true, e);
                 }
                 lastFailure = ErrorClassifier.describe(e);
             } catch (SdkException e) {
@@ -255,6 +255,25 @@ public final class S3ObjectStore implements AutoCloseable {
                     + "include {ext} in offload.key.template so that codecs get their own keys", true, null);
         }
         return true;
+    }
+
+    /**
+     * S3 refuses a write it cannot encrypt with a {@code KMS.*} code (a key that does not exist in the bucket's Region,
+     * is disabled or pending deletion), or with AccessDenied naming a {@code kms:} action: say which setting chose the key.
+     */
+    private String kmsHint(S3Exception e) {
+        String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? ""
+                : e.awsErrorDetails().errorCode();
+        String message = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null ? ""
+                : e.awsErrorDetails().errorMessage();
+        if (!code.startsWith("KMS.") && !(code.equals("AccessDenied") && message.contains("kms:"))) {
+            return "";
+        }
+        return ". S3 could not encrypt with the SSE-KMS key "
+                + settings.kmsKeyId().map(key -> "s3.sse.kms.key.id=" + key)
+                        .orElse("of s3.sse=aws:kms (no s3.sse.kms.key.id: the account's aws/s3 key)")
+                + ": check that the key exists in the bucket's Region and is enabled, and that the connector's "
+                + "credentials may use it (kms:GenerateDataKey)";
     }
 
     private PutObjectRequest putRequest(StoreRequest request, byte[] stored) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestInfo;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A connector between fault proxies and the real backends: DynamoDB Local and s3proxy behind {@link FaultProxy}s that
+ * A connector between fault proxies and the real backends: dynalite and s3proxy behind {@link FaultProxy}s that
  * each scenario scripts, records produced through a {@link Ledger}, and a reconciliation at the end that the test does
  * itself and prints.
  */

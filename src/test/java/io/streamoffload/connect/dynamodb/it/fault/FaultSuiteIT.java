@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.streamoffload.connect.dynamodb.it.stack.FaultProxy.AwsError;
 import io.streamoffload.connect.dynamodb.it.stack.FaultProxy.Fault;
-import io.streamoffload.connect.dynamodb.it.stack.FakeSts;
+import io.streamoffload.connect.dynamodb.it.stack.InJvmStack;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
+import io.streamoffload.connect.dynamodb.it.stack.RecordingSts;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
 import io.streamoffload.connect.dynamodb.offload.Pointer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,9 +29,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  */
 @ExtendWith(InJvmStackExtension.class)
 class FaultSuiteIT extends FaultScenarioBase {
-    private final SinkTestStack stack;
+    private final InJvmStack stack;
 
-    FaultSuiteIT(SinkTestStack stack) {
+    FaultSuiteIT(InJvmStack stack) {
         this.stack = stack;
     }
 
@@ -164,21 +166,25 @@ class FaultSuiteIT extends FaultScenarioBase {
 
     /**
      * DynamoDB's clock runs 10 minutes ahead of the connector's and S3's 10 minutes behind (the SDK learns each offset
-     * from the first refused answer, and the retry succeeds), STS fails the first time it is asked for the role's
-     * credentials, and some writes collide with writes in another Region of a multi-Region table.
+     * from the first refused answer, and the retry succeeds), STS (moto's) fails the first time it is asked for the
+     * role's credentials, and some writes collide with writes in another Region of a multi-Region table.
      */
     @Test
     void clockSkewAFailedCredentialsFetchAndReplicatedWriteConflictsAreRiddenOut() throws Exception {
-        try (FakeSts sts = new FakeSts(stack.accessKeyId(), stack.secretAccessKey(), "assumed-session-token-1")) {
+        try (RecordingSts sts = new RecordingSts(stack.moto().endpoint())) {
             sts.failNext(1);
             dynamoProxy.serverClockOffset(Duration.ofMinutes(10));
             s3Proxy.serverClockOffset(Duration.ofMinutes(-10));
             AtomicInteger calls = new AtomicInteger();
-            dynamoProxy.script(r -> r.operation().equals("BatchWriteItem") && calls.incrementAndGet() % 4 == 0
-                    ? Fault.error(AwsError.replicatedWriteConflict()) : Fault.FORWARD);
+            List<String> dynamoDbSigners = Collections.synchronizedList(new ArrayList<>());
+            dynamoProxy.script(r -> {
+                dynamoDbSigners.add(r.signedWithAccessKeyId() + " " + r.header("x-amz-security-token"));
+                return r.operation().equals("BatchWriteItem") && calls.incrementAndGet() % 4 == 0
+                        ? Fault.error(AwsError.replicatedWriteConflict()) : Fault.FORWARD;
+            });
             Map<String, String> config = faultConfig();
-            // DynamoDB assumes a role; STS is called with these base credentials, and the items land where the test
-            // reads only if they are written with the role's (DynamoDB Local keeps one database per access key)
+            // DynamoDB assumes a role: STS is called with these base credentials, and every DynamoDB request must carry
+            // the access key and session token STS issued (checked at the proxy below)
             config.put("dynamodb.credentials.provider", "static");
             config.put("dynamodb.access.key.id", "AKIABASECREDENTIALS1");
             config.put("dynamodb.secret.access.key", "base-secret-for-sts-only");
@@ -200,6 +206,12 @@ class FaultSuiteIT extends FaultScenarioBase {
                         .containsEntry("RoleSessionName", "kafka-connect-dynamodb-sink")
                         .containsEntry("DurationSeconds", "3600");
             });
+            List<String> issued = sts.issued().stream().map(c -> c.accessKeyId() + " " + c.sessionToken()).toList();
+            assertThat(issued).isNotEmpty();
+            synchronized (dynamoDbSigners) {
+                assertThat(dynamoDbSigners).as("DynamoDB requests signed with the key and token STS issued for the role")
+                        .isNotEmpty().allMatch(issued::contains);
+            }
         } finally {
             // the SDK shares its last learned offset with clients created later in this JVM
             software.amazon.awssdk.core.SdkGlobalTime.setGlobalTimeOffset(0);

@@ -14,6 +14,7 @@ import java.util.TreeSet;
  */
 public final class IamPolicy {
     static final Path WITH_OFFLOAD = Path.of("config", "iam-policy-sink-offload.json");
+    public static final Path WITH_OFFLOAD_KMS = Path.of("config", "iam-policy-sink-offload-kms.json");
     public static final Path OFFLOAD_TOOL = Path.of("config", "iam-policy-offload-tool.json");
 
     private IamPolicy() {

@@ -3,10 +3,11 @@ package io.streamoffload.connect.dynamodb.it.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.streamoffload.connect.dynamodb.it.stack.FakeSts;
 import io.streamoffload.connect.dynamodb.it.stack.FaultProxy.AwsError;
 import io.streamoffload.connect.dynamodb.it.stack.FaultProxy.Fault;
+import io.streamoffload.connect.dynamodb.it.stack.InJvmStack;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
+import io.streamoffload.connect.dynamodb.it.stack.RecordingSts;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
 import io.streamoffload.connect.dynamodb.testutil.LogCapture;
 import java.nio.charset.StandardCharsets;
@@ -35,12 +36,11 @@ class SecretsIT extends FaultScenarioBase {
     private static final String BASE_SECRET = "base-secret-access-key-8f3k2p";
     private static final String BASE_TOKEN = "base-session-token-9x7c1v";
     private static final String EXTERNAL_ID = "external-id-4j2m6n";
-    private static final String ASSUMED_TOKEN = "assumed-session-token-7h5b3z";
     private static final String WRONG_S3_SECRET = "wrong-s3-secret-2w8q4r";
     private static final String SIGNER_LOGGER = "software.amazon.awssdk.http.auth.aws.internal.signer";
-    private final SinkTestStack stack;
+    private final InJvmStack stack;
 
-    SecretsIT(SinkTestStack stack) {
+    SecretsIT(InJvmStack stack) {
         this.stack = stack;
     }
 
@@ -55,9 +55,9 @@ class SecretsIT extends FaultScenarioBase {
                 "baseKey=" + BASE_ACCESS_KEY, "baseSecret=" + BASE_SECRET, "baseToken=" + BASE_TOKEN,
                 "externalId=" + EXTERNAL_ID, "s3Secret=" + stack.secretAccessKey()));
         String file = "${file:" + secrets + ":";
-        List<String> secretValues = List.of(BASE_ACCESS_KEY, BASE_SECRET, BASE_TOKEN, EXTERNAL_ID, ASSUMED_TOKEN,
-                stack.secretAccessKey(), WRONG_S3_SECRET);
-        try (FakeSts sts = new FakeSts(stack.accessKeyId(), stack.secretAccessKey(), ASSUMED_TOKEN);
+        List<String> secretValues = new ArrayList<>(List.of(BASE_ACCESS_KEY, BASE_SECRET, BASE_TOKEN, EXTERNAL_ID,
+                stack.secretAccessKey(), WRONG_S3_SECRET));
+        try (RecordingSts sts = new RecordingSts(stack.moto().endpoint());
              LogCapture logs = new LogCapture()) {
             connect.setLogLevel("io.streamoffload", "DEBUG");
             connect.setLogLevel("software.amazon.awssdk", "DEBUG");
@@ -126,6 +126,9 @@ class SecretsIT extends FaultScenarioBase {
                         .anyMatch(line -> line.startsWith("software.amazon.awssdk.request"))
                         .anyMatch(line -> line.contains("Could not get AWS credentials") || line.contains("InternalFailure"));
                 assertThat(sts.calls()).hasSizeGreaterThanOrEqualTo(2);
+                // what moto's STS issued: the role's secret key and session token are secrets too
+                assertThat(sts.issued()).isNotEmpty();
+                sts.issued().forEach(issued -> secretValues.addAll(List.of(issued.secretAccessKey(), issued.sessionToken())));
                 for (String secret : secretValues) {
                     assertThat(seen).as("places showing " + secret).noneMatch(text -> text.contains(secret));
                 }

@@ -14,11 +14,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +35,7 @@ import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
 
 /**
- * An HTTP/1.1 proxy on 127.0.0.1 in front of DynamoDB Local or s3proxy, scripted request by request: forward, answer
+ * An HTTP/1.1 proxy on 127.0.0.1 in front of dynalite, s3proxy or moto, scripted request by request: forward, answer
  * with a real AWS error (the status, headers and body AWS sends), cut the connection, never answer, take writes out of
  * a BatchWriteItem before forwarding it and hand them back as {@code UnprocessedItems} (so a write that is not resent
  * is really missing), forward and then lose the answer, or rewrite the answer. With a server clock set, it refuses
@@ -46,7 +48,7 @@ public final class FaultProxy implements AutoCloseable {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     /** Which AWS service the proxy stands in front of: decides operation names and the shape of error bodies. */
-    public enum Service { DYNAMODB, S3 }
+    public enum Service { DYNAMODB, S3, STS }
 
     /** One request as the proxy received it; header names are lower case. */
     public record Request(String method, String target, Map<String, String> headers, byte[] body, String operation) {
@@ -56,6 +58,18 @@ public final class FaultProxy implements AutoCloseable {
 
         public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
+        }
+
+        /** The access key id the request is signed with, from its SigV4 Authorization header, or null. */
+        public String signedWithAccessKeyId() {
+            String authorization = header("authorization");
+            int credential = authorization == null ? -1 : authorization.indexOf("Credential=");
+            return credential < 0 ? null : authorization.substring(credential + 11, authorization.indexOf('/', credential));
+        }
+
+        /** The parameters of a query-protocol request (STS) sent as an URL-encoded form. */
+        public Map<String, String> formParameters() {
+            return FaultProxy.formParameters(body);
         }
     }
 
@@ -139,6 +153,10 @@ public final class FaultProxy implements AutoCloseable {
         public static AwsError s3InternalError() {
             return new AwsError(500, "InternalError", "We encountered an internal error. Please try again.");
         }
+
+        public static AwsError stsInternalFailure() {
+            return new AwsError(500, "InternalFailure", "An internal error occurred.");
+        }
     }
 
     private final ServerSocket server;
@@ -208,6 +226,8 @@ public final class FaultProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                // no Nagle delay: a small answer written after its head would otherwise wait for a delayed ACK (40 ms)
+                client.setTcpNoDelay(true);
                 open.add(client);
                 Thread thread = new Thread(() -> serve(client), "fault-proxy-connection");
                 thread.setDaemon(true);
@@ -237,7 +257,7 @@ public final class FaultProxy implements AutoCloseable {
                 head.body = head.readBody(in, false);
                 String[] requestLine = head.startLine.split(" ");
                 Request request = new Request(requestLine[0], requestLine[1], Map.copyOf(head.headers), head.body,
-                        operation(requestLine[0], requestLine[1], head.headers));
+                        operation(requestLine[0], requestLine[1], head.headers, head.body));
                 if (!latency.isZero()) {
                     Thread.sleep(latency.toMillis()); // the simulated network's delay, not a wait for a condition
                 }
@@ -289,10 +309,13 @@ public final class FaultProxy implements AutoCloseable {
         counts.computeIfAbsent(request.operation() + ":" + fault, k -> new LongAdder()).increment();
     }
 
-    private String operation(String method, String target, Map<String, String> headers) {
+    private String operation(String method, String target, Map<String, String> headers, byte[] body) {
         if (service == Service.DYNAMODB) {
             String amzTarget = headers.getOrDefault("x-amz-target", "");
             return amzTarget.substring(amzTarget.indexOf('.') + 1);
+        }
+        if (service == Service.STS) {
+            return formParameters(body).getOrDefault("Action", method);
         }
         String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
         String query = target.contains("?") ? target.substring(target.indexOf('?') + 1) : "";
@@ -305,6 +328,18 @@ public final class FaultProxy implements AutoCloseable {
             case "POST" -> query.contains("delete") ? "DeleteObjects" : "PostObject";
             default -> method;
         };
+    }
+
+    private static Map<String, String> formParameters(byte[] body) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                parameters.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return parameters;
     }
 
     private boolean clockSkewed(Request request) {
@@ -352,6 +387,13 @@ public final class FaultProxy implements AutoCloseable {
                     : error.code().equals("InvalidSignatureException") ? "com.amazon.coral.service#"
                     : "com.amazonaws.dynamodb.v20120810#";
             response.replaceBody("{\"__type\":\"" + prefix + error.code() + "\",\"message\":\"" + error.message() + "\"}");
+        } else if (service == Service.STS) {
+            String requestId = UUID.randomUUID().toString();
+            response.headers.put("x-amzn-requestid", requestId);
+            response.headers.put("content-type", "text/xml");
+            response.replaceBody("<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>"
+                    + (error.status() >= 500 ? "Receiver" : "Sender") + "</Type><Code>" + error.code() + "</Code><Message>"
+                    + error.message() + "</Message></Error><RequestId>" + requestId + "</RequestId></ErrorResponse>");
         } else {
             response.headers.put("x-amz-request-id", Long.toHexString(System.nanoTime()).toUpperCase(Locale.ROOT));
             response.headers.put("x-amz-id-2", UUID.randomUUID().toString());
@@ -422,6 +464,7 @@ public final class FaultProxy implements AutoCloseable {
         Message exchange(Message request, Request parsed) throws IOException {
             if (socket == null || socket.isClosed()) {
                 socket = new Socket(target.getHost(), target.getPort());
+                socket.setTcpNoDelay(true);
                 open.add(socket);
                 in = new BufferedInputStream(socket.getInputStream());
             }
@@ -526,8 +569,11 @@ public final class FaultProxy implements AutoCloseable {
             boolean bodyless = startLine.startsWith("HTTP/") && headers.containsKey("content-length") && body.length == 0;
             // a HEAD answer keeps the length of the entity it describes
             head.append("content-length: ").append(bodyless ? headers.get("content-length") : body.length).append("\r\n\r\n");
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
+            // head and body in one write, as one segment where they fit
+            byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] message = Arrays.copyOf(headBytes, headBytes.length + body.length);
+            System.arraycopy(body, 0, message, headBytes.length, body.length);
+            out.write(message);
             out.flush();
         }
 

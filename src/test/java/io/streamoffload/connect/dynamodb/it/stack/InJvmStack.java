@@ -2,8 +2,6 @@ package io.streamoffload.connect.dynamodb.it.stack;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,12 +15,11 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.dynamodb.services.local.main.ServerRunner;
-import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
- * Kafka (KRaft), one Kafka Connect worker with this plugin, DynamoDB Local over HTTP and s3proxy, all in this JVM.
- * DynamoDB Local and s3proxy start while the Connect cluster starts.
+ * Kafka (KRaft), one Kafka Connect worker with this plugin and s3proxy in this JVM, and dynalite, an open-source
+ * DynamoDB, as a child process; all on loopback. dynalite and s3proxy start while the Connect cluster starts. moto,
+ * for the AWS operations and services dynalite lacks (TTL, STS, KMS), starts the first time a test asks for it.
  */
 public final class InJvmStack implements SinkTestStack {
     private static final Logger log = LoggerFactory.getLogger(InJvmStack.class);
@@ -31,20 +28,20 @@ public final class InJvmStack implements SinkTestStack {
     public static final String SECRET_ACCESS_KEY = "in-jvm-stack-secret-key";
 
     private final EmbeddedConnectCluster connect;
-    private final DynamoDBProxyServer dynamoDb;
+    private final Dynalite dynamoDb;
     private final S3Proxy s3;
-    private final int dynamoDbPort;
+    private Moto moto;
 
-    private InJvmStack(EmbeddedConnectCluster connect, DynamoDBProxyServer dynamoDb, int dynamoDbPort, S3Proxy s3) {
+    private InJvmStack(EmbeddedConnectCluster connect, Dynalite dynamoDb, S3Proxy s3) {
         this.connect = connect;
         this.dynamoDb = dynamoDb;
-        this.dynamoDbPort = dynamoDbPort;
         this.s3 = s3;
     }
 
     public static InJvmStack start() throws Exception {
         long begin = System.nanoTime();
-        CompletableFuture<DynamoDbLocal> dynamoDb = CompletableFuture.supplyAsync(InJvmStack::startDynamoDbLocal);
+        Dynalite.checkInstalled(); // what to install, said before anything starts
+        CompletableFuture<Dynalite> dynamoDb = CompletableFuture.supplyAsync(Dynalite::inMemory);
         CompletableFuture<S3Proxy> s3 = CompletableFuture.supplyAsync(() -> {
             try {
                 S3Proxy proxy = S3Proxy.builder()
@@ -81,44 +78,71 @@ public final class InJvmStack implements SinkTestStack {
                 .workerProps(workerProps)
                 .brokerProps(brokerProps)
                 .build();
-        connect.start();
-        DynamoDbLocal local = dynamoDb.join();
-        InJvmStack stack = new InJvmStack(connect, local.server(), local.port(), s3.join());
+        InJvmStack stack;
+        try {
+            connect.start();
+            stack = new InJvmStack(connect, dynamoDb.join(), s3.join());
+        } catch (RuntimeException | Error e) {
+            // what did start is stopped, so that a failed start leaves no server behind
+            try {
+                closeAll(connect::stop, () -> dynamoDb.thenAccept(InJvmStack::closeQuietly),
+                        () -> s3.thenAccept(proxy -> closeQuietly(proxy::stop)));
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
         log.info("In-JVM stack up in {} ms: Kafka {}, Connect {}, DynamoDB {}, S3 {}",
                 (System.nanoTime() - begin) / 1_000_000, stack.bootstrapServers(), stack.connectUrl(),
-                stack.dynamoDbEndpoint(), stack.s3Endpoint());
+                stack.dynamoDb, stack.s3Endpoint());
         return stack;
     }
 
-    private record DynamoDbLocal(DynamoDBProxyServer server, int port) {
+    private static void closeQuietly(AutoCloseable server) {
+        try {
+            server.close();
+        } catch (Exception e) {
+            log.warn("Could not stop {}: {}", server, e.toString());
+        }
     }
 
-    /**
-     * DynamoDB Local takes a port number, not a bound socket: the free port found may be taken by someone else
-     * (the embedded cluster opens many sockets meanwhile) before it binds, so a few fresh ports are tried.
-     */
-    private static DynamoDbLocal startDynamoDbLocal() {
-        Exception last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
+    /** Closes each in turn, whatever the others do; the first failure is thrown, with the later ones suppressed. */
+    private static void closeAll(AutoCloseable... servers) throws Exception {
+        Exception first = null;
+        for (AutoCloseable server : servers) {
             try {
-                int port = freePort();
-                DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(new String[] {
-                    "-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-                server.start();
-                return new DynamoDbLocal(server, port);
+                server.close();
             } catch (Exception e) {
-                last = e;
-                log.warn("DynamoDB Local did not start (attempt {}): {}", attempt + 1, e.toString());
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
             }
         }
-        throw new IllegalStateException("DynamoDB Local did not start", last);
+        if (first != null) {
+            throw first;
+        }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /** The stack's DynamoDB. */
+    public Dynalite dynalite() {
+        return dynamoDb;
+    }
+
+    /** moto, started on first use and stopped with the stack. */
+    public synchronized Moto moto() {
+        if (moto == null) {
+            moto = Moto.start();
+            log.info("moto up: {}", moto);
         }
+        return moto;
+    }
+
+    /** dynalite lacks UpdateTimeToLive: TTL goes to moto's DynamoDB. */
+    @Override
+    public URI timeToLiveDynamoDbEndpoint() {
+        return moto().endpoint();
     }
 
     public EmbeddedConnectCluster connectCluster() {
@@ -137,7 +161,7 @@ public final class InJvmStack implements SinkTestStack {
 
     @Override
     public URI dynamoDbEndpoint() {
-        return URI.create("http://127.0.0.1:" + dynamoDbPort);
+        return dynamoDb.endpoint();
     }
 
     @Override
@@ -162,14 +186,12 @@ public final class InJvmStack implements SinkTestStack {
 
     @Override
     public void close() throws Exception {
-        try {
-            connect.stop();
-        } finally {
-            try {
-                dynamoDb.stop();
-            } finally {
-                s3.stop();
+        closeAll(connect::stop, dynamoDb, s3::stop, () -> {
+            synchronized (this) {
+                if (moto != null) {
+                    moto.close();
+                }
             }
-        }
+        });
     }
 }

@@ -1,6 +1,8 @@
 package io.streamoffload.connect.dynamodb.it.stack;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -20,6 +22,14 @@ public interface SinkTestStack extends AutoCloseable {
     /** The DynamoDB endpoint as the connector (inside the worker) reaches it. */
     URI dynamoDbEndpoint();
 
+    /**
+     * A DynamoDB endpoint that implements UpdateTimeToLive, for the scenarios about TTL: the stack's own DynamoDB where
+     * it has the operation (LocalStack), or a second one beside it where it does not (moto, since dynalite lacks it).
+     */
+    default URI timeToLiveDynamoDbEndpoint() {
+        return dynamoDbEndpoint();
+    }
+
     /** The S3 endpoint as the connector (inside the worker) reaches it. */
     URI s3Endpoint();
 
@@ -29,9 +39,55 @@ public interface SinkTestStack extends AutoCloseable {
 
     String secretAccessKey();
 
+    /** This stack with another DynamoDB in place of its own (a scenario's server of its own, which it stops and starts). */
+    default SinkTestStack withDynamoDbEndpoint(URI endpoint) {
+        SinkTestStack stack = this;
+        return new SinkTestStack() {
+            @Override
+            public String bootstrapServers() {
+                return stack.bootstrapServers();
+            }
+
+            @Override
+            public URI connectUrl() {
+                return stack.connectUrl();
+            }
+
+            @Override
+            public URI dynamoDbEndpoint() {
+                return endpoint;
+            }
+
+            @Override
+            public URI s3Endpoint() {
+                return stack.s3Endpoint();
+            }
+
+            @Override
+            public String region() {
+                return stack.region();
+            }
+
+            @Override
+            public String accessKeyId() {
+                return stack.accessKeyId();
+            }
+
+            @Override
+            public String secretAccessKey() {
+                return stack.secretAccessKey();
+            }
+
+            @Override
+            public void close() {
+                // the stack it borrows from is closed by its owner
+            }
+        };
+    }
+
     /** The connector settings that point it at this stack's DynamoDB and S3 with its credentials. */
-    default java.util.Map<String, String> connectionConfig() {
-        java.util.Map<String, String> config = new java.util.LinkedHashMap<>();
+    default Map<String, String> connectionConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
         config.put("aws.region", region());
         config.put("dynamodb.endpoint.url", dynamoDbEndpoint().toString());
         config.put("s3.endpoint.url", s3Endpoint().toString());
@@ -42,8 +98,13 @@ public interface SinkTestStack extends AutoCloseable {
     }
 
     default DynamoDbClient newDynamoDbClient() {
+        return newDynamoDbClient(dynamoDbEndpoint());
+    }
+
+    /** A client of another DynamoDB-compatible server that takes the stack's credentials. */
+    default DynamoDbClient newDynamoDbClient(URI endpoint) {
         return DynamoDbClient.builder()
-                .endpointOverride(dynamoDbEndpoint())
+                .endpointOverride(endpoint)
                 .region(Region.of(region()))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(accessKeyId(), secretAccessKey())))
@@ -55,7 +116,7 @@ public interface SinkTestStack extends AutoCloseable {
     }
 
     /** A client of another S3-compatible server that takes the stack's credentials. */
-    default S3Client newS3Client(java.net.URI endpoint) {
+    default S3Client newS3Client(URI endpoint) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .forcePathStyle(true)
