@@ -211,27 +211,37 @@ public abstract class SinkScenarios extends ConnectorTestBase {
         assertThat(connect.status(connectorName).path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
     }
 
+    @Test
+    void tableIsCreatedWithConfiguredKeySchema() {
+        String topic = unique("autocreate");
+        kafka.createTopic(topic, 1);
+        startConnector(unique("autocreate"), numericCompositeKeys(baseConfig(topic)));
+
+        TableDescription table = dynamo.describeTable(r -> r.tableName(topic)).table();
+        assertThat(table.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyType())
+                .containsExactly("id:" + KeyType.HASH, "offset:" + KeyType.RANGE);
+        assertThat(table.attributeDefinitions()).allMatch(d -> d.attributeType() == ScalarAttributeType.N);
+        kafka.produce(topic, "17", "{\"v\":1}");
+        Map<String, AttributeValue> item = awaitItem(topic,
+                Map.of("id", AttributeValue.fromN("17"), "offset", AttributeValue.fromN("0")));
+        assertThat(item.get("v").n()).isEqualTo("1");
+    }
+
     /** On a DynamoDB that implements UpdateTimeToLive (moto beside dynalite on the in-JVM stack). */
     @Test
     void tableIsCreatedWithConfiguredKeySchemaAndTtl() {
-        String topic = unique("autocreate");
+        String topic = unique("autocreate-ttl");
         kafka.createTopic(topic, 1);
-        Map<String, String> config = baseConfig(topic);
+        Map<String, String> config = numericCompositeKeys(baseConfig(topic));
         config.put("dynamodb.endpoint.url", stack().timeToLiveDynamoDbEndpoint().toString());
-        config.put("key.partition.attribute", "id");
-        config.put("key.partition.type", "N");
-        config.put("key.sort.attribute", "offset");
-        config.put("key.sort.source", "kafka.offset");
-        config.put("key.sort.type", "N");
         config.put("ttl.attribute", "expires_at");
         config.put("ttl.seconds", "3600");
-        startConnector(unique("autocreate"), config);
+        startConnector(unique("autocreate-ttl"), config);
 
         try (DynamoDbClient ttlDynamo = stack().newDynamoDbClient(stack().timeToLiveDynamoDbEndpoint())) {
             TableDescription table = ttlDynamo.describeTable(r -> r.tableName(topic)).table();
             assertThat(table.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyType())
                     .containsExactly("id:" + KeyType.HASH, "offset:" + KeyType.RANGE);
-            assertThat(table.attributeDefinitions()).allMatch(d -> d.attributeType() == ScalarAttributeType.N);
             assertThat(ttlDynamo.describeTimeToLive(r -> r.tableName(topic)).timeToLiveDescription())
                     .satisfies(ttl -> assertThat(ttl.attributeName()).isEqualTo("expires_at"))
                     .satisfies(ttl -> assertThat(ttl.timeToLiveStatusAsString()).isIn("ENABLED", "ENABLING"));
@@ -246,6 +256,16 @@ public abstract class SinkScenarios extends ConnectorTestBase {
             long expiry = Long.parseLong(item.get("expires_at").n());
             assertThat(expiry).isBetween(before + 3600 - 5, System.currentTimeMillis() / 1000 + 3600 + 5);
         }
+    }
+
+    /** Keyed by a numeric id from the record key and the record's offset. */
+    private static Map<String, String> numericCompositeKeys(Map<String, String> config) {
+        config.put("key.partition.attribute", "id");
+        config.put("key.partition.type", "N");
+        config.put("key.sort.attribute", "offset");
+        config.put("key.sort.source", "kafka.offset");
+        config.put("key.sort.type", "N");
+        return config;
     }
 
     @Test
