@@ -125,6 +125,11 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
             + "A call is also cut before it would exceed 16 MB.";
     public static final String MAX_CONCURRENT_BATCHES = "max.concurrent.batches";
     private static final String MAX_CONCURRENT_BATCHES_DOC = "How many BatchWriteItem calls one task keeps in flight at once.";
+    public static final String MAX_CONCURRENT_ITEM_WRITES = "max.concurrent.item.writes";
+    private static final String MAX_CONCURRENT_ITEM_WRITES_DOC = "How many single-item calls (PutItem, UpdateItem, "
+            + "DeleteItem: write.mode=update and versioned writes) one task keeps in flight at once, each to another "
+            + "key. One item per call makes a call's latency the limit: calls in flight / latency is the rate. The "
+            + "adaptive limit stays at or below this, and each call in flight is a thread of the task.";
     public static final String RETRY_BUDGET_MS = "retry.budget.ms";
     private static final String RETRY_BUDGET_MS_DOC = "How long one put() keeps retrying throttled, unprocessed or failed "
             + "writes before handing the records back to Kafka Connect for redelivery.";
@@ -240,6 +245,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     private final Duration ttl;
     private final int batchSize;
     private final int maxConcurrentBatches;
+    private final int maxConcurrentItemWrites;
     private final Duration retryBudget;
     private final Duration backoffBase;
     private final Duration backoffMax;
@@ -271,6 +277,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
         this.ttl = Duration.ofSeconds(getLong(TTL_SECONDS));
         this.batchSize = getInt(BATCH_SIZE);
         this.maxConcurrentBatches = getInt(MAX_CONCURRENT_BATCHES);
+        this.maxConcurrentItemWrites = getInt(MAX_CONCURRENT_ITEM_WRITES);
         this.retryBudget = Duration.ofMillis(getLong(RETRY_BUDGET_MS));
         this.backoffBase = Duration.ofMillis(getLong(RETRY_BACKOFF_BASE_MS));
         this.backoffMax = Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS));
@@ -334,6 +341,8 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
                 GROUP_BATCHING, order++, Width.SHORT, "Batch size");
         def.define(MAX_CONCURRENT_BATCHES, Type.INT, 4, ConfigDef.Range.between(1, 64), Importance.MEDIUM,
                 MAX_CONCURRENT_BATCHES_DOC, GROUP_BATCHING, order++, Width.SHORT, "Concurrent batches");
+        def.define(MAX_CONCURRENT_ITEM_WRITES, Type.INT, 32, ConfigDef.Range.between(1, 256), Importance.MEDIUM,
+                MAX_CONCURRENT_ITEM_WRITES_DOC, GROUP_BATCHING, order++, Width.SHORT, "Concurrent item writes");
         def.define(RETRY_BUDGET_MS, Type.LONG, 30_000L, ConfigDef.Range.between(0, 3_600_000), Importance.MEDIUM,
                 RETRY_BUDGET_MS_DOC, GROUP_BATCHING, order++, Width.SHORT, "Retry budget (ms)");
         def.define(RETRY_BACKOFF_BASE_MS, Type.LONG, 50L, ConfigDef.Range.between(1, 60_000), Importance.LOW,
@@ -767,6 +776,15 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
 
     public int maxConcurrentBatches() {
         return maxConcurrentBatches;
+    }
+
+    public int maxConcurrentItemWrites() {
+        return maxConcurrentItemWrites;
+    }
+
+    /** The DynamoDB calls one task may have in flight, in the way it writes: the size of its connection pool. */
+    public int maxConcurrentDynamoDbCalls() {
+        return writeSettings().singleItemWrites() ? maxConcurrentItemWrites : maxConcurrentBatches;
     }
 
     public Duration retryBudget() {

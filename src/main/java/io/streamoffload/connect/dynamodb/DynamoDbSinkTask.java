@@ -116,7 +116,7 @@ public class DynamoDbSinkTask extends SinkTask {
         metrics = new SinkTaskMetrics().register(props.getOrDefault("name", "dynamodb-sink"),
                 props.getOrDefault(DynamoDbSinkConnector.TASK_ID, "0"));
         registerWithTheWorker(metrics);
-        client = AwsClientFactory.dynamoDb(config.dynamoDbConnection(), config.maxConcurrentBatches());
+        client = AwsClientFactory.dynamoDb(config.dynamoDbConnection(), config.maxConcurrentDynamoDbCalls());
         S3Client s3Client = config.offload()
                 .map(o -> AwsClientFactory.s3(config.s3Connection(), o.maxConcurrentUploads()))
                 .orElse(null);
@@ -158,7 +158,7 @@ public class DynamoDbSinkTask extends SinkTask {
         WriteSettings modes = config.writeSettings();
         writer = modes.singleItemWrites()
                 ? new ItemWriter(client, modes.version().map(WriteSettings.Version::attribute), modes.removeNulls(),
-                        backoff, config.retryBudget(), config.maxConcurrentBatches(), clock, sleeper, metrics)
+                        backoff, config.retryBudget(), config.maxConcurrentItemWrites(), clock, sleeper, metrics)
                 : new BatchWriter(client, new BatchPlanner(config.batchSize()), backoff, config.retryBudget(),
                         config.maxConcurrentBatches(), clock, sleeper, metrics);
         log.info("DynamoDB sink task started: tables {}, keys {}, offload {}, writes {}", config.tableNameFormat(),

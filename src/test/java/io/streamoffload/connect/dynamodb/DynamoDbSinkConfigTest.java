@@ -91,6 +91,19 @@ class DynamoDbSinkConfigTest {
         assertThat(errors.get("key.partition.source")).hasSize(2);
     }
 
+    /** One item per call makes latency the limit: single-item writes get their own, larger bound and pool. */
+    @Test
+    void singleItemWritesKeepMoreCallsInFlightThanBatches() {
+        assertThat(config().build().maxConcurrentDynamoDbCalls()).isEqualTo(4);
+        DynamoDbSinkConfig updates = config().with("write.mode", "update").build();
+        assertThat(updates.maxConcurrentItemWrites()).isEqualTo(32);
+        assertThat(updates.maxConcurrentDynamoDbCalls()).isEqualTo(32);
+        assertThat(config().with("write.version.source", "kafka.offset").with("max.concurrent.item.writes", 100).build()
+                .maxConcurrentDynamoDbCalls()).isEqualTo(100);
+        assertThat(validationErrors(config().with("max.concurrent.item.writes", 0).props()))
+                .containsKey("max.concurrent.item.writes");
+    }
+
     @Test
     void singleSettingErrorsNameTheAllowedValues() {
         Map<String, List<String>> errors = validationErrors(config()

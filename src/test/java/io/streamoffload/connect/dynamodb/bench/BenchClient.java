@@ -37,6 +37,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.json.JsonConverter;
@@ -57,8 +62,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 /**
  * One measured run of everything but the Connect worker, in a JVM of its own so that its CPU time (from the OS) and
  * heap are its alone: the {@code SinkTask} driven directly, the ceiling (the plain SDK writing the connector's final
- * items and objects), the naive writer (one PutItem per record, an uncompressed PutObject per large field), the offload
- * path on its own, and the CPU floor of offloading (SHA-256 and compression alone). Each warms up on a part of the
+ * items and objects), the hand-written pipeline (what a user would write instead of a connector), the naive writer (one
+ * PutItem per record, an uncompressed PutObject per large field), the offload path on its own, and the CPU floor of offloading (SHA-256 and compression alone). Each warms up on a part of the
  * records first. Prints one line {@code RESULT {json}}.
  *
  * <p>Arguments: mode workload records connector-properties-file warm-up-bucket
@@ -114,6 +119,7 @@ public final class BenchClient {
             case "naive" -> naive();
             case "offload" -> offloadOnly();
             case "floor" -> floor();
+            case "handwritten" -> handWritten();
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
         // the CPU-only drivers warm up three times on all the records: with 50 records of 2 MB a fifth would leave
@@ -312,6 +318,156 @@ public final class BenchClient {
                 pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
             }
         });
+    }
+
+    /**
+     * What a user would write instead of a connector, the plain way: per task a {@code KafkaConsumer} on its partition,
+     * the worker's converter, a straightforward mapping to attribute values, each large field hashed (SHA-256),
+     * compressed (zstd) and PUT to S3 before its item, and the items in {@code BatchWriteItem} calls of 25 with the
+     * connector's calls in flight, resending {@code UnprocessedItems}; offsets committed after each poll's writes.
+     */
+    private Measured handWritten() {
+        DynamoDbClient dynamoDb = dynamoDb();
+        S3Client s3 = s3();
+        return (n, bucket) -> () -> {
+            ExecutorService threads = Executors.newFixedThreadPool(tasks);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < tasks; t++) {
+                int partition = t;
+                done.add(threads.submit(() -> {
+                    new HandWrittenPipeline(partition, (n - partition + tasks - 1) / tasks, bucket, dynamoDb, s3).run();
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            threads.shutdown();
+        };
+    }
+
+    /** One task's worth of the hand-written pipeline. */
+    private final class HandWrittenPipeline {
+        private final int partition;
+        private final long records;
+        private final String bucket;
+        private final DynamoDbClient dynamoDb;
+        private final S3Client s3;
+        private final long threshold = Long.parseLong(props.getOrDefault("offload.threshold.bytes", "65536"));
+        private final String table = props.get("table.name.format");
+        private final JsonConverter converter = converter();
+        private final ExecutorService calls = Executors.newFixedThreadPool(concurrency / tasks);
+
+        HandWrittenPipeline(int partition, long records, String bucket, DynamoDbClient dynamoDb, S3Client s3) {
+            this.partition = partition;
+            this.records = records;
+            this.bucket = bucket;
+            this.dynamoDb = dynamoDb;
+            this.s3 = s3;
+        }
+
+        void run() throws Exception {
+            Map<String, Object> config = new HashMap<>();
+            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, props.get("bench.bootstrap.servers"));
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, "hand-written-" + java.util.UUID.randomUUID());
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024));
+            TopicPartition topicPartition = new TopicPartition(props.get("topics"), partition);
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer())) {
+                consumer.assign(List.of(topicPartition));
+                consumer.seekToBeginning(List.of(topicPartition));
+                long consumed = 0;
+                while (consumed < records) {
+                    List<Map<String, AttributeValue>> items = new ArrayList<>();
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(java.time.Duration.ofMillis(100))) {
+                        if (consumed++ < records) {
+                            items.add(item(record));
+                        }
+                    }
+                    write(items);
+                    consumer.commitSync();
+                }
+            } finally {
+                calls.shutdown();
+            }
+        }
+
+        private Map<String, AttributeValue> item(ConsumerRecord<byte[], byte[]> record) throws Exception {
+            Object value = converter.toConnectData(record.topic(), record.value()).value();
+            Map<String, AttributeValue> item = new HashMap<>();
+            item.put("pk", AttributeValue.fromS(new String(record.key(), StandardCharsets.UTF_8)));
+            if (value instanceof Map<?, ?> map) {
+                for (Map.Entry<?, ?> field : map.entrySet()) {
+                    item.put(field.getKey().toString(), field(field.getValue()));
+                }
+            } else if (value instanceof org.apache.kafka.connect.data.Struct struct) {
+                for (org.apache.kafka.connect.data.Field field : struct.schema().fields()) {
+                    item.put(field.name(), field(struct.get(field)));
+                }
+            }
+            return item;
+        }
+
+        /** A top-level field: to S3 first when it is large, else as it is. */
+        private AttributeValue field(Object value) throws Exception {
+            byte[] bytes = value instanceof String text && text.length() >= threshold / 4
+                    ? text.getBytes(StandardCharsets.UTF_8) : value instanceof byte[] raw ? raw : null;
+            if (bytes == null || bytes.length < threshold) {
+                return attribute(value);
+            }
+            String sha256 = Fingerprint.hex(bytes);
+            byte[] compressed = com.github.luben.zstd.Zstd.compress(bytes, 3);
+            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(sha256 + ".zst").build(),
+                    RequestBody.fromBytes(compressed));
+            countPut(compressed.length);
+            return AttributeValue.fromM(Map.of("s3", AttributeValue.fromS("s3://" + bucket + "/" + sha256 + ".zst"),
+                    "sha256", AttributeValue.fromS(sha256)));
+        }
+
+        private AttributeValue attribute(Object value) {
+            if (value == null) {
+                return AttributeValue.fromNul(true);
+            } else if (value instanceof String text) {
+                return AttributeValue.fromS(text);
+            } else if (value instanceof Number number) {
+                return AttributeValue.fromN(number.toString());
+            } else if (value instanceof Boolean bool) {
+                return AttributeValue.fromBool(bool);
+            } else if (value instanceof byte[] bytes) {
+                return AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(bytes));
+            } else if (value instanceof List<?> list) {
+                List<AttributeValue> values = new ArrayList<>(list.size());
+                list.forEach(v -> values.add(attribute(v)));
+                return AttributeValue.fromL(values);
+            } else if (value instanceof Map<?, ?> map) {
+                Map<String, AttributeValue> values = new HashMap<>();
+                map.forEach((k, v) -> values.put(k.toString(), attribute(v)));
+                return AttributeValue.fromM(values);
+            }
+            return AttributeValue.fromS(value.toString());
+        }
+
+        private void write(List<Map<String, AttributeValue>> items) throws Exception {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int i = 0; i < items.size(); i += 25) {
+                List<WriteRequest> writes = new ArrayList<>(25);
+                items.subList(i, Math.min(i + 25, items.size())).forEach(item -> writes.add(
+                        WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build()));
+                sent.add(calls.submit(() -> {
+                    Map<String, List<WriteRequest>> pending = Map.of(table, writes);
+                    while (!pending.isEmpty()) {
+                        Map<String, List<WriteRequest>> request = pending;
+                        BatchWriteItemResponse response = dynamoDb.batchWriteItem(r -> r.requestItems(request));
+                        pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+        }
     }
 
     /**

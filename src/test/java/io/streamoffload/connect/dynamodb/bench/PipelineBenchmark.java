@@ -63,6 +63,11 @@ public final class PipelineBenchmark {
     private static final int TASKS = 2;
     private static final int CONCURRENT_BATCHES = 4;
     private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
+    static final String CONNECTOR = "connector (Connect worker)";
+    static final String NULL_SINK = "null sink (Connect worker)";
+    static final String HAND_WRITTEN = "hand-written pipeline";
+    static final String CEILING = "ceiling (plain SDK)";
+    static final String FLOOR = "SHA-256 + zstd floor";
 
     private final InJvmStack stack;
     private final Options options;
@@ -75,9 +80,9 @@ public final class PipelineBenchmark {
     private final List<Row> rows = new ArrayList<>();
 
     record Options(List<Workload> workloads, double scale, int repeats, List<Long> latencies, String workerHeap,
-                   boolean emulators, int throttle, boolean throttleOnly, boolean modes) {
+                   boolean emulators, int throttle, boolean throttleOnly, boolean modes, boolean flat, String profile) {
         private static final Set<String> NAMES = Set.of("workloads", "scale", "repeats", "latencies", "worker-heap",
-                "emulators", "throttle", "throttle-only", "modes");
+                "emulators", "throttle", "throttle-only", "modes", "flat", "profile");
 
         static Options parse(String[] args) {
             Map<String, String> named = new LinkedHashMap<>();
@@ -92,7 +97,7 @@ public final class PipelineBenchmark {
             }
             List<Workload> workloads = named.containsKey("workloads")
                     ? List.of(named.get("workloads").split(",")).stream().map(Workload::of).toList()
-                    : List.of(Workload.values());
+                    : List.of(Workload.values()).stream().filter(w -> w != Workload.SMALL_DEBEZIUM).toList();
             return new Options(workloads, Double.parseDouble(named.getOrDefault("scale", "1")),
                     Integer.parseInt(named.getOrDefault("repeats", "1")),
                     List.of(named.getOrDefault("latencies", "0,5").split(",")).stream().map(Long::parseLong).toList(),
@@ -100,7 +105,9 @@ public final class PipelineBenchmark {
                     Boolean.parseBoolean(named.getOrDefault("emulators", "true")),
                     Integer.parseInt(named.getOrDefault("throttle", "4000")),
                     Boolean.parseBoolean(named.getOrDefault("throttle-only", "false")),
-                    Boolean.parseBoolean(named.getOrDefault("modes", "true")));
+                    Boolean.parseBoolean(named.getOrDefault("modes", "true")),
+                    Boolean.parseBoolean(named.getOrDefault("flat", "true")),
+                    named.getOrDefault("profile", ""));
         }
     }
 
@@ -109,6 +116,11 @@ public final class PipelineBenchmark {
                long peakHeapBytes, double payloadMb, Double dynamoDbRequestsPer1k, double s3PutsPer1k, double wireMb) {
         double recordsPerSecond() {
             return records / seconds;
+        }
+
+        Row withWorkload(String label) {
+            return new Row(label, backend, driver, records, seconds, cpuMsPerRecord, peakHeapBytes, payloadMb,
+                    dynamoDbRequestsPer1k, s3PutsPer1k, wireMb);
         }
     }
 
@@ -137,15 +149,12 @@ public final class PipelineBenchmark {
     private void run() throws Exception {
         int jmxPort = freePort();
         int restPort = freePort();
-        worker = WorkerProcess.start(WorkerProcess.classpath("connect-4"), stack.bootstrapServers(), dir.resolve("worker"),
+        Path workerDir = dir.resolve("worker");
+        worker = WorkerProcess.start(WorkerProcess.classpath("connect-4"), stack.bootstrapServers(), workerDir,
                 Map.of("listeners", "http://127.0.0.1:" + restPort,
-                        "consumer.max.partition.fetch.bytes", Integer.toString(8 * 1024 * 1024)),
-                null, "pipeline-benchmark-worker", options.workerHeap(), List.of(
-                        "-Dcom.sun.management.jmxremote.port=" + jmxPort,
-                        "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
-                        "-Dcom.sun.management.jmxremote.authenticate=false",
-                        "-Dcom.sun.management.jmxremote.ssl=false",
-                        "-Djava.rmi.server.hostname=127.0.0.1"));
+                        "consumer.max.partition.fetch.bytes", Integer.toString(8 * 1024 * 1024),
+                        "plugin.path", workerDir.resolve("plugins") + "," + nullSinkPlugin(dir.resolve("bench-plugins"))),
+                null, "pipeline-benchmark-worker", options.workerHeap(), workerJvmOptions(jmxPort));
         rest = new ConnectRestClient(URI.create("http://127.0.0.1:" + restPort));
         awaitWorker(jmxPort);
         System.out.printf("Pipeline benchmark: %d tasks x %d batches in flight; worker -Xmx%s; %d cores; repeats %d%n",
@@ -156,6 +165,9 @@ public final class PipelineBenchmark {
                 int records = Math.max(10, (int) (workload.defaultRecords * options.scale()));
                 String topic = produce(workload, records);
                 warmUp(workload, topic, records, fast);
+                for (int r = 0; r < options.repeats() && !options.throttleOnly(); r++) {
+                    rows.add(measureNullSink(workload, topic, records));
+                }
                 for (long latency : options.throttleOnly() ? List.<Long>of() : options.latencies()) {
                     try (MiniDynamoDb mini = latency == 0 ? null : new MiniDynamoDb(latency, 0, "pk")) {
                         MiniDynamoDb endpoint = latency == 0 ? fast : mini;
@@ -165,7 +177,7 @@ public final class PipelineBenchmark {
                 if (options.modes() && !options.throttleOnly() && workload == Workload.SMALL) {
                     measureModes(workload, topic, records);
                 }
-                if (options.throttle() > 0 && workload == Workload.SMALL) {
+                for (int r = 0; options.throttle() > 0 && workload == Workload.SMALL && r < options.repeats(); r++) {
                     measureThrottled(workload, topic, records, options.throttle());
                 }
                 if (options.emulators() && !options.throttleOnly() && workload == Workload.SMALL) {
@@ -176,12 +188,50 @@ public final class PipelineBenchmark {
                     measureOffload(workload, topic, records);
                 }
                 printRows(workload);
+                if (options.flat() && !options.throttleOnly() && workload == Workload.SMALL) {
+                    measureFlat();
+                }
             }
         } finally {
             jmx.close();
             worker.close();
         }
         printSummary();
+    }
+
+    private List<String> workerJvmOptions(int jmxPort) {
+        List<String> jvm = new ArrayList<>(List.of(
+                "-Dcom.sun.management.jmxremote.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.authenticate=false",
+                "-Dcom.sun.management.jmxremote.ssl=false",
+                "-Djava.rmi.server.hostname=127.0.0.1"));
+        if (!options.profile().isEmpty()) {
+            // JFR's profiling settings: method samples every 10 ms, allocations, locks; written when the worker stops
+            jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + Path.of(options.profile()).toAbsolutePath());
+        }
+        return jvm;
+    }
+
+    /**
+     * {@link NullSinkConnector} as a plugin directory of its own (its classes and its ServiceLoader manifest), beside
+     * the connector's in the worker's plugin.path.
+     */
+    static Path nullSinkPlugin(Path pluginPath) throws IOException {
+        Path plugin = pluginPath.resolve("null-sink");
+        for (Class<?> type : List.of(NullSinkConnector.class, NullSinkConnector.NullSinkTask.class)) {
+            String file = type.getName().replace('.', '/') + ".class";
+            Path target = plugin.resolve(file);
+            Files.createDirectories(target.getParent());
+            try (var in = type.getClassLoader().getResourceAsStream(file)) {
+                Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path services = plugin.resolve("META-INF/services/org.apache.kafka.connect.sink.SinkConnector");
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, NullSinkConnector.class.getName() + "\n");
+        return pluginPath;
     }
 
     record Backend(String name, URI endpoint, MiniDynamoDb mini) {
@@ -282,7 +332,8 @@ public final class PipelineBenchmark {
         for (int r = 0; r < options.repeats(); r++) {
             rows.add(measureConnector(workload, topic, records, backend));
             rows.add(measureClient("task", "SinkTask direct", workload, topic, records, backend, records));
-            rows.add(measureClient("ceiling", "ceiling (plain SDK)", workload, topic, records, backend, records));
+            rows.add(measureClient("ceiling", CEILING, workload, topic, records, backend, records));
+            rows.add(measureClient("handwritten", HAND_WRITTEN, workload, topic, records, backend, records));
             if (workload == Workload.SMALL || workload == Workload.HTML) {
                 // one request at a time: a part of the records is enough to know its rate
                 rows.add(measureClient("naive", "naive (PutItem each)", workload, topic,
@@ -291,34 +342,72 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** The write modes next to put, each a connector config on top of the default one, at 5 ms per call. */
-    private static final Map<String, Map<String, String>> MODES = modes();
+    private static final List<Integer> FLAT_RECORDS = List.of(10_000, 200_000);
 
-    private static Map<String, Map<String, String>> modes() {
-        Map<String, Map<String, String>> modes = new LinkedHashMap<>();
-        modes.put("mode: put, versioned", Map.of("write.version.source", "kafka.offset"));
-        modes.put("mode: update", Map.of("write.mode", "update"));
-        modes.put("mode: update, versioned", Map.of("write.mode", "update", "write.version.source", "kafka.offset"));
-        modes.put("mode: update, 32 in flight", Map.of("write.mode", "update",
-                "max.concurrent.batches", "32"));
-        return modes;
+    /**
+     * Whether the connector's cost per record stays flat as a run grows: small records at 10,000 and at 200,000, each
+     * on a topic of its own, against the same 5 ms endpoint.
+     */
+    private void measureFlat() throws Exception {
+        try (MiniDynamoDb mini = new MiniDynamoDb(5, 0, "pk")) {
+            Backend backend = new Backend("mini 5ms", mini.uri(), mini);
+            for (int records : FLAT_RECORDS) {
+                String topic = produce(Workload.SMALL, records);
+                for (int r = 0; r < options.repeats(); r++) {
+                    rows.add(measureConnector(Workload.SMALL, topic, records, backend).withWorkload(flatLabel(records)));
+                }
+                printRows(flatLabel(records));
+            }
+        }
     }
+
+    private static String flatLabel(int records) {
+        return String.format(Locale.ROOT, "small, %,d records", records);
+    }
+
+    /**
+     * The write modes next to put, each a connector config on top of the default one, at 5 ms per call; change events
+     * are the same small records as Debezium envelopes ({@link Workload#SMALL_DEBEZIUM}).
+     */
+    private record Mode(String name, Workload workload, Map<String, String> settings) {
+    }
+
+    private static final String UPDATE = "mode: update";
+    private static final List<Mode> MODES = List.of(
+            new Mode("mode: put, versioned", Workload.SMALL, Map.of("write.version.source", "kafka.offset")),
+            new Mode(UPDATE, Workload.SMALL, Map.of("write.mode", "update")),
+            new Mode("mode: update, versioned", Workload.SMALL,
+                    Map.of("write.mode", "update", "write.version.source", "kafka.offset")),
+            new Mode("mode: debezium, versioned", Workload.SMALL_DEBEZIUM, Map.of("cdc.format", "debezium",
+                    "write.version.source", "record.value", "write.version.field", "source.lsn")),
+            new Mode("mode: update, 4 in flight", Workload.SMALL,
+                    Map.of("write.mode", "update", "max.concurrent.item.writes", "4")));
 
     /** Each write mode against the same 5 ms endpoint, with put (the default) measured again beside them. */
     private void measureModes(Workload workload, String topic, int records) throws Exception {
+        Map<Workload, String> topics = new java.util.EnumMap<>(Workload.class);
+        topics.put(workload, topic);
+        for (Mode mode : MODES) {
+            if (!topics.containsKey(mode.workload())) {
+                topics.put(mode.workload(), produce(mode.workload(), records));
+            }
+        }
         try (MiniDynamoDb mini = new MiniDynamoDb(5, 0, "pk")) {
             Backend backend = new Backend("modes, mini 5ms", mini.uri(), mini);
             for (int r = 0; r < options.repeats(); r++) {
                 rows.add(measureConnector(workload, topic, records, backend));
-                for (Map.Entry<String, Map<String, String>> mode : MODES.entrySet()) {
-                    rows.add(measureConnector(workload, topic, records, backend, mode.getKey(), mode.getValue()));
+                for (Mode mode : MODES) {
+                    rows.add(measureConnector(mode.workload(), topics.get(mode.workload()), records, backend, mode.name(),
+                            mode.settings()).withWorkload(workload.label));
                 }
             }
         }
         if (options.throttle() > 0) {
-            // one item per call: a table limited below what 32 calls in flight per task could send
-            measureThrottled(workload, topic, records, options.throttle() / 4, " in update mode, 32 in flight",
-                    MODES.get("mode: update, 32 in flight"));
+            // one item per call: a table limited below what the calls in flight of two tasks could send
+            for (int r = 0; r < options.repeats(); r++) {
+                measureThrottled(workload, topic, records, options.throttle() / 4, " in update mode",
+                        Map.of("write.mode", "update"));
+            }
         }
     }
 
@@ -367,46 +456,90 @@ public final class PipelineBenchmark {
         Backend none = new Backend("none (CPU)", Backend.NOWHERE, null);
         for (int r = 0; r < options.repeats(); r++) {
             rows.add(measureClient("offload", "offload path, 1 thread", workload, topic, records, none, records));
-            rows.add(measureClient("floor", "SHA-256 + zstd floor", workload, topic, records, none, records));
+            rows.add(measureClient("floor", FLOOR, workload, topic, records, none, records));
         }
     }
 
     private Row measureConnector(Workload workload, String topic, int records, Backend backend) throws Exception {
-        return measureConnector(workload, topic, records, backend, "connector (Connect worker)", Map.of());
+        return measureConnector(workload, topic, records, backend, CONNECTOR, Map.of());
     }
 
     private Row measureConnector(Workload workload, String topic, int records, Backend backend, String driver,
                                  Map<String, String> settings) throws Exception {
         String name = "bench-" + unique.incrementAndGet();
         String table = newTable(backend);
-        resetPeakHeap();
         MiniDynamoDb.Counts before = backend.mini() == null ? null : backend.mini().counts();
         Map<String, String> config = connectorConfig(workload, topic, backend.endpoint(), table, newBucket());
         config.putAll(settings);
-        rest.putConnector(name, config);
-        // the clock runs from the first item written to the last, so task start and group join are left out
-        long firstWritten = await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(5))
-                .until(() -> {
-                    worker.assertAlive();
-                    return written(name);
-                }, written -> written > 0);
-        long t0 = System.nanoTime();
-        long cpu0 = workerCpuNanos();
-        awaitWritten(name, records, 900);
-        long t1 = System.nanoTime();
-        long cpu = workerCpuNanos() - cpu0;
+        WorkerRun run = runInWorker(name, config, records, () -> written(name));
         Map<String, Long> metrics = taskMetrics(name);
-        long peak = peakHeap();
         rest.deleteConnector(name);
-        int measured = (int) (records - firstWritten);
         Double dynamoDbPer1k = before == null ? null
                 : 1000.0 * backend.mini().counts().minus(before).requests() / records;
         long s3Puts = metrics.get("ObjectsUploaded") + metrics.get("UploadsRetried");
         double wire = (metrics.get("ObjectBytesUploaded") + (before == null ? 0
                 : backend.mini().counts().minus(before).bytesIn())) / 1e6;
-        return new Row(workload.label, backend.name(), driver, measured, (t1 - t0) / 1e9,
-                cpu / 1e6 / measured, peak, payloadMb(workload, records) * measured / records, dynamoDbPer1k,
-                1000.0 * s3Puts / records, wire);
+        return run.row(workload, backend.name(), driver, records, dynamoDbPer1k, 1000.0 * s3Puts / records, wire);
+    }
+
+    /**
+     * Kafka Connect's own cost: {@link NullSinkConnector} in the same worker, with the same converters and tasks,
+     * counted by the worker's {@code sink-record-send-total}.
+     */
+    private Row measureNullSink(Workload workload, String topic, int records) throws Exception {
+        String name = "bench-null-" + unique.incrementAndGet();
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("connector.class", NullSinkConnector.class.getName());
+        config.put("tasks.max", Integer.toString(TASKS));
+        config.put("topics", topic);
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.putAll(workload.converterConfig());
+        WorkerRun run = runInWorker(name, config, records, () -> recordsSentToTasks(name));
+        rest.deleteConnector(name);
+        return run.row(workload, "none", NULL_SINK, records, null, 0, 0);
+    }
+
+    /** A connector's run in the worker: its clock and CPU from the first record out of it to the last. */
+    private record WorkerRun(long firstRecords, double seconds, long cpuNanos, long peakHeapBytes) {
+        Row row(Workload workload, String backend, String driver, int records, Double dynamoDbPer1k, double s3PutsPer1k,
+                double wireMb) {
+            int measured = (int) (records - firstRecords);
+            return new Row(workload.label, backend, driver, measured, seconds, cpuNanos / 1e6 / measured, peakHeapBytes,
+                    payloadMb(workload, records) * measured / records, dynamoDbPer1k, s3PutsPer1k, wireMb);
+        }
+    }
+
+    private interface Count {
+        long get() throws Exception;
+    }
+
+    private WorkerRun runInWorker(String name, Map<String, String> config, int records, Count done) throws Exception {
+        resetPeakHeap();
+        rest.putConnector(name, config);
+        // the clock runs from the first record done to the last, so task start and group join are left out
+        long first = await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(5))
+                .until(() -> {
+                    worker.assertAlive();
+                    return done.get();
+                }, n -> n > 0);
+        long t0 = System.nanoTime();
+        long cpu0 = workerCpuNanos();
+        await().atMost(Duration.ofSeconds(900)).pollInterval(Duration.ofMillis(5))
+                .failFast(() -> !worker.isAlive())
+                .until(() -> done.get() >= records);
+        long t1 = System.nanoTime();
+        long cpu = workerCpuNanos() - cpu0;
+        return new WorkerRun(first, (t1 - t0) / 1e9, cpu, peakHeap());
+    }
+
+    /** Records the worker has handed to a connector's tasks, from Kafka Connect's own task metrics. */
+    private long recordsSentToTasks(String connector) throws Exception {
+        long sum = 0;
+        for (ObjectName name : workerBeans.queryNames(new ObjectName("kafka.connect:type=sink-task-metrics,connector="
+                + connector + ",*"), null)) {
+            sum += ((Number) workerBeans.getAttribute(name, "sink-record-send-total")).longValue();
+        }
+        return sum;
     }
 
     private Row measureClient(String mode, String driver, Workload workload, String topic, int measuredRecords,
@@ -414,6 +547,7 @@ public final class PipelineBenchmark {
         String table = newTable(backend);
         Map<String, String> config = connectorConfig(workload, topic, backend.endpoint(), table, newBucket());
         config.put("name", "bench-client-" + unique.incrementAndGet());
+        config.put("bench.bootstrap.servers", stack.bootstrapServers());
         Path propsFile = dir.resolve("client-" + unique.incrementAndGet() + ".properties");
         Properties props = new Properties();
         props.putAll(config);
@@ -443,13 +577,13 @@ public final class PipelineBenchmark {
                 (result.get("s3Bytes").asLong() + (calls == null ? 0 : calls.bytesIn() * share)) / 1e6);
     }
 
-    private static final Map<Workload, Double> PAYLOAD_MB = new java.util.EnumMap<>(Workload.class);
+    private static final Map<String, Double> PAYLOAD_MB = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static double payloadMb(Workload workload, int records) {
-        return PAYLOAD_MB.computeIfAbsent(workload, w -> {
+        return PAYLOAD_MB.computeIfAbsent(workload.label + "/" + records, w -> {
             long bytes = 0;
             for (int i = 0; i < records; i++) {
-                bytes += w.value(i, records).length;
+                bytes += workload.value(i, records).length;
             }
             return bytes / 1e6;
         });
@@ -542,11 +676,15 @@ public final class PipelineBenchmark {
     }
 
     private void printRows(Workload workload) {
-        System.out.printf("%n%s%n", workload.label);
+        printRows(workload.label);
+    }
+
+    private void printRows(String label) {
+        System.out.printf("%n%s%n", label);
         System.out.printf("  %-16s %-28s %8s %10s %8s %9s %9s %8s %9s %9s%n", "backend", "driver", "records",
                 "records/s", "MB/s", "CPU ms/rec", "peak heap", "DDB/1k", "S3 PUT/1k", "wire MB");
         for (Row row : rows) {
-            if (!row.workload().equals(workload.label)) {
+            if (!row.workload().equals(label)) {
                 continue;
             }
             System.out.printf(Locale.ROOT, "  %-16s %-28s %8d %10.0f %8.1f %9.3f %7.0fMB %8s %9s %9.1f%n", row.backend(),
@@ -562,26 +700,46 @@ public final class PipelineBenchmark {
     /** Medians over the repeats, as ratios. */
     private void printSummary() {
         throttledLines.forEach(System.out::println);
+        List<Optional<Double>> flat = FLAT_RECORDS.stream().map(n -> median(rows.stream()
+                .filter(r -> r.workload().equals(flatLabel(n))).toList(), CONNECTOR, Row::cpuMsPerRecord)).toList();
+        if (flat.stream().allMatch(Optional::isPresent)) {
+            System.out.printf(Locale.ROOT, "  flat: connector CPU per small record %.3f ms at %s, %.3f ms at %s: %.2fx%n",
+                    flat.get(0).get(), flatLabel(FLAT_RECORDS.get(0)), flat.get(1).get(), flatLabel(FLAT_RECORDS.get(1)),
+                    flat.get(1).get() / flat.get(0).get());
+        }
         System.out.printf("%nRatios (medians over %d repeats)%n", options.repeats());
         Map<String, List<Row>> byWorkloadBackend = rows.stream()
                 .collect(Collectors.groupingBy(r -> r.workload() + " | " + r.backend(), LinkedHashMap::new, Collectors.toList()));
         byWorkloadBackend.forEach((group, groupRows) -> {
-            Optional<Double> connector = median(groupRows, "connector (Connect worker)", Row::recordsPerSecond);
+            String workload = groupRows.get(0).workload();
+            List<Row> workloadRows = rows.stream().filter(r -> r.workload().equals(workload)).toList();
+            Optional<Double> connector = median(groupRows, CONNECTOR, Row::recordsPerSecond);
             Optional<Double> task = median(groupRows, "SinkTask direct", Row::recordsPerSecond);
-            Optional<Double> ceiling = median(groupRows, "ceiling (plain SDK)", Row::recordsPerSecond);
+            Optional<Double> ceiling = median(groupRows, CEILING, Row::recordsPerSecond);
+            Optional<Double> handWritten = median(groupRows, HAND_WRITTEN, Row::recordsPerSecond);
             Optional<Double> naive = median(groupRows, "naive (PutItem each)", Row::recordsPerSecond);
-            Optional<Double> connectorCpu = median(groupRows, "connector (Connect worker)", Row::cpuMsPerRecord);
-            Optional<Double> ceilingCpu = median(groupRows, "ceiling (plain SDK)", Row::cpuMsPerRecord);
+            Optional<Double> connectorCpu = median(groupRows, CONNECTOR, Row::cpuMsPerRecord);
+            Optional<Double> ceilingCpu = median(groupRows, CEILING, Row::cpuMsPerRecord);
             Optional<Double> offload = median(groupRows, "offload path, 1 thread", Row::cpuMsPerRecord);
-            Optional<Double> floor = median(groupRows, "SHA-256 + zstd floor", Row::cpuMsPerRecord);
+            Optional<Double> floor = median(groupRows, FLOOR, Row::cpuMsPerRecord);
+            // the fair floor: what Kafka Connect costs, plus what the backends need, plus hashing and compressing
+            Optional<Double> nullSinkCpu = median(workloadRows, NULL_SINK, Row::cpuMsPerRecord);
+            Optional<Double> hashFloorCpu = median(workloadRows, FLOOR, Row::cpuMsPerRecord);
+            Optional<Double> fairCpu = nullSinkCpu.isPresent() && ceilingCpu.isPresent()
+                    ? Optional.of(nullSinkCpu.get() + ceilingCpu.get() + hashFloorCpu.orElse(0.0)) : Optional.empty();
             StringBuilder line = new StringBuilder(String.format("  %-34s", group));
+            median(groupRows, NULL_SINK, Row::cpuMsPerRecord).ifPresent(cpu -> line.append(
+                    String.format(Locale.ROOT, "  Kafka Connect alone (null sink): %.3f CPU ms per record", cpu)));
+            ratio(line, "connector/hand-written", connector, handWritten);
+            ratio(line, hashFloorCpu.isPresent() ? "CPU connector/(null sink+ceiling+floor)"
+                    : "CPU connector/(null sink+ceiling)", connectorCpu, fairCpu);
             ratio(line, "connector/ceiling", connector, ceiling);
             ratio(line, "task/ceiling", task, ceiling);
             ratio(line, "CPU connector/ceiling", connectorCpu, ceilingCpu);
             ratio(line, "connector/naive", connector, naive);
             ratio(line, "offload/floor CPU", offload, floor);
-            MODES.keySet().forEach(mode -> ratio(line, mode.substring("mode: ".length()) + "/put",
-                    median(groupRows, mode, Row::recordsPerSecond), connector));
+            MODES.forEach(mode -> ratio(line, mode.name().substring("mode: ".length()) + "/put",
+                    median(groupRows, mode.name(), Row::recordsPerSecond), connector));
             System.out.println(line);
         });
     }

@@ -19,7 +19,9 @@ public enum Workload {
     /** A 2 MB binary field (bytes in a JSON record with schemas), incompressible. */
     BINARY(50, "binary-2mb"),
     /** 95% small, 4.5% HTML, 0.5% 2 MB binary, as records with schemas. */
-    MIX(4_000, "mix");
+    MIX(4_000, "mix"),
+    /** The small records as Debezium change events ('after' the record, the LSN growing): for the write modes only. */
+    SMALL_DEBEZIUM(20_000, "small-debezium");
 
     private static final String[] WORDS = ("the quick brown fox jumps over lazy dog lorem ipsum dolor sit amet "
             + "consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua enim ad "
@@ -70,6 +72,9 @@ public enum Workload {
             case HTML_REPEATED -> html(i, i % Math.max(1, records / 2)).getBytes(StandardCharsets.UTF_8);
             case BINARY -> binary(i).getBytes(StandardCharsets.US_ASCII);
             case MIX -> mix(i).getBytes(StandardCharsets.UTF_8);
+            case SMALL_DEBEZIUM -> ("{\"op\":\"u\",\"before\":null,\"after\":" + small(i)
+                    + ",\"source\":{\"connector\":\"postgresql\",\"lsn\":" + (1000 + i) + "},\"ts_ms\":" + i + "}")
+                    .getBytes(StandardCharsets.UTF_8);
         };
     }
 
