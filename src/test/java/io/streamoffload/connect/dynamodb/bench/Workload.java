@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
 public enum Workload {
     /** About 1 KB of JSON: a few scalars, a list and a sentence of text. */
     SMALL(20_000, "small"),
+    /** The same records read with StringConverter: the connector parses the JSON itself, straight to attributes. */
+    SMALL_STRING(20_000, "small-string"),
     /** A crawled page: URL, status and 100-500 KB of HTML, offloaded above the 64 KB threshold. */
     HTML(600, "html"),
     /** Like HTML, with the second half of the records repeating the pages of the first. */
@@ -53,10 +55,16 @@ public enum Workload {
         return this == BINARY || this == MIX;
     }
 
+    /** Whether the worker hands the values over as strings (StringConverter) rather than as Connect data. */
+    public boolean stringValues() {
+        return this == SMALL_STRING;
+    }
+
     /** The value converter settings that read {@link #value}. */
     public Map<String, String> converterConfig() {
-        return Map.of("value.converter", "org.apache.kafka.connect.json.JsonConverter",
-                "value.converter.schemas.enable", Boolean.toString(withSchemas()));
+        return stringValues() ? Map.of("value.converter", "org.apache.kafka.connect.storage.StringConverter")
+                : Map.of("value.converter", "org.apache.kafka.connect.json.JsonConverter",
+                        "value.converter.schemas.enable", Boolean.toString(withSchemas()));
     }
 
     /** Connector settings on top of the connection: offload on, fields of 64 KB or more go to S3. */
@@ -67,7 +75,7 @@ public enum Workload {
     /** Record {@code i} of a run of {@code records}. */
     public byte[] value(int i, int records) {
         return switch (this) {
-            case SMALL -> small(i).getBytes(StandardCharsets.UTF_8);
+            case SMALL, SMALL_STRING -> small(i).getBytes(StandardCharsets.UTF_8);
             case HTML -> html(i, i).getBytes(StandardCharsets.UTF_8);
             case HTML_REPEATED -> html(i, i % Math.max(1, records / 2)).getBytes(StandardCharsets.UTF_8);
             case BINARY -> binary(i).getBytes(StandardCharsets.US_ASCII);
