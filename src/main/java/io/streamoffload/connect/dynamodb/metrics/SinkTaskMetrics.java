@@ -90,8 +90,8 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
         metric("BatchLatencyMaxMs", "Longest BatchWriteItem call so far, in ms.", batchMillisMax::get);
         metric("BatchesInFlightLimit", "DynamoDB calls the task allows in flight now: max.concurrent.batches "
                 + "(max.concurrent.item.writes for single-item writes), "
-                + "20% less each time DynamoDB throttles, 1% more per call taken whole; below 1, the share of time one "
-                + "call is in flight.", () -> concurrencyLimit.getAsDouble());
+                + "20% less each time DynamoDB throttles, 0.8% more per round of calls taken whole; below 1, the share of "
+                + "time one call is in flight.", () -> concurrencyLimit.getAsDouble());
         counter("ThrottledCalls", "Calls DynamoDB throttled, then retried with backoff.", throttledCalls);
         counter("UnprocessedItemsResent", "Write requests DynamoDB returned as UnprocessedItems, then sent again.",
                 unprocessedItemsResent);

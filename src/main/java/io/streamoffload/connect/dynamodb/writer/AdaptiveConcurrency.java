@@ -1,10 +1,12 @@
 package io.streamoffload.connect.dynamodb.writer;
 
 /**
- * How many BatchWriteItem calls a task keeps in flight, up to {@code max.concurrent.batches}: 1% more after each call
- * that DynamoDB took whole, 20% fewer when it throttles, as TCP and Flink's DynamoDB sink adapt theirs. Growing back
- * slowly is what keeps throttling rare: about 20 calls go through between two throttled ones, while the rate stays
- * within a fifth of what the table takes. Backing off each throttled call alone would send as many calls as before once
+ * How many DynamoDB calls a task keeps in flight, up to {@code max.concurrent.batches} ({@code
+ * max.concurrent.item.writes} for single-item writes): 20% fewer when DynamoDB throttles, as TCP and Flink's DynamoDB
+ * sink adapt theirs, and 0.8% more per round of calls in flight that it took whole (per call, 0.8% of one call in
+ * flight's worth, however many are in flight; below one call in flight, 0.8% per call). Growing back slowly, in time
+ * rather than in calls, is what keeps throttling rare: with four single-item calls in flight as with thirty, about 30
+ * rounds go through between two throttled ones, while the rate stays within a fifth of what the table takes. Backing off each throttled call alone would send as many calls as before once
  * the backoff ends, and most would be throttled again; fewer calls in flight bring the rate down to what the table
  * takes. Below one call in flight the limit is a duty cycle: a limit of 0.25 leaves three call durations of pause after
  * each call. Several calls throttled by the same overload count once: only a call that started after the last decrease
@@ -58,7 +60,7 @@ public final class AdaptiveConcurrency {
         long now = System.nanoTime();
         callNanos = callNanos == 0 ? now - started : 0.8 * callNanos + 0.2 * (now - started);
         switch (signal) {
-            case TOOK_ALL -> limit = Math.min(max, limit * (1 + INCREASE));
+            case TOOK_ALL -> limit = Math.min(max, limit * (1 + INCREASE / Math.max(1, limit)));
             case THROTTLED -> {
                 if (started > lastDecrease) {
                     limit = Math.max(MIN_LIMIT, limit * DECREASE);

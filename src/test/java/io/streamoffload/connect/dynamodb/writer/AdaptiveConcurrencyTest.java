@@ -29,12 +29,18 @@ class AdaptiveConcurrencyTest {
             call(Signal.TOOK_ALL);
         }
         assertThat(concurrency.limitPercent()).as("20 calls win back what one throttled call cost").isEqualTo(4);
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < 3000; i++) {
             call(Signal.TOOK_ALL);
         }
         assertThat(concurrency.limitPercent()).as("never above max.concurrent.batches").isEqualTo(800);
         call(Signal.NEUTRAL);
         assertThat(concurrency.limitPercent()).isEqualTo(800);
+        call(Signal.THROTTLED);
+        for (int i = 0; i < 125; i++) {
+            call(Signal.TOOK_ALL);
+        }
+        assertThat(concurrency.limitPercent()).as("above one call in flight, one more per 125 calls taken whole: "
+                + "the same growth per round of calls however many are in flight").isEqualTo(740);
     }
 
     @Test
