@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamoffload.connect.dynamodb.DynamoDbSinkConfig;
+import io.streamoffload.connect.dynamodb.config.definitions.TableDefinitions;
 import io.streamoffload.connect.dynamodb.aws.AwsClientFactory;
 import io.streamoffload.connect.dynamodb.lifecycle.PointerLocator;
 import io.streamoffload.connect.dynamodb.offload.NamedField;
@@ -42,7 +43,7 @@ final class ToolConfig {
         }
         settings.putAll(overrides);
         // the table comes from --table; a connector routing by topic has a pattern here that the tool does not need
-        settings.put(DynamoDbSinkConfig.TABLE_NAME_FORMAT, table);
+        settings.put(TableDefinitions.TABLE_NAME_FORMAT, table);
         return new ToolConfig(new DynamoDbSinkConfig(settings));
     }
 

@@ -1,0 +1,59 @@
+package io.streamoffload.connect.dynamodb.config.definitions;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+
+/**
+ * The Batching and retries group: calls of how many writes, how many calls in flight, and how long and how often to retry.
+ */
+public final class BatchingDefinitions {
+    public static final String GROUP_BATCHING = "Batching and retries";
+
+    public static final String BATCH_SIZE = "batch.size";
+    private static final String BATCH_SIZE_DOC = "Write requests per BatchWriteItem call; DynamoDB allows at most 25. "
+            + "A call is also cut before it would exceed 16 MB.";
+    public static final String MAX_CONCURRENT_BATCHES = "max.concurrent.batches";
+    private static final String MAX_CONCURRENT_BATCHES_DOC = "How many BatchWriteItem calls one task keeps in flight at once.";
+    public static final String MAX_CONCURRENT_ITEM_WRITES = "max.concurrent.item.writes";
+    private static final String MAX_CONCURRENT_ITEM_WRITES_DOC = "How many single-item calls (PutItem, UpdateItem, "
+            + "DeleteItem: write.mode=update and versioned writes) one task keeps in flight at once, each to another "
+            + "key. One item per call makes a call's latency the limit: calls in flight / latency is the rate. The "
+            + "adaptive limit stays at or below this, and each call in flight is a thread of the task.";
+    public static final String RETRY_BUDGET_MS = "retry.budget.ms";
+    private static final String RETRY_BUDGET_MS_DOC = "How long one put() keeps retrying throttled, unprocessed or failed "
+            + "writes before handing the records back to Kafka Connect for redelivery.";
+    public static final String RETRY_BACKOFF_BASE_MS = "retry.backoff.base.ms";
+    private static final String RETRY_BACKOFF_BASE_MS_DOC = "The first retry waits up to this long; each further retry doubles "
+            + "the ceiling (full jitter: the wait is uniform between zero and the ceiling).";
+    public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+    private static final String RETRY_BACKOFF_MAX_MS_DOC = "The cap on the backoff ceiling, and the wait Kafka Connect is "
+            + "asked to observe before redelivering.";
+    public static final String RETRY_MAX_REDELIVERIES = "retry.max.redeliveries";
+    private static final String RETRY_MAX_REDELIVERIES_DOC = "How many times in a row a batch of records may be handed back "
+            + "for redelivery after its retry budget is spent, without any of its pending writes getting through, "
+            + "before the task fails with the reason. Rounds that make progress do not count.";
+
+    private BatchingDefinitions() {
+    }
+
+    /** Adds the group's settings to the connector's ConfigDef. */
+    public static void define(ConfigDef def) {
+        int order = 0;
+        def.define(BATCH_SIZE, Type.INT, 25, ConfigDef.Range.between(1, 25), Importance.MEDIUM, BATCH_SIZE_DOC,
+                GROUP_BATCHING, order++, Width.SHORT, "Batch size");
+        def.define(MAX_CONCURRENT_BATCHES, Type.INT, 4, ConfigDef.Range.between(1, 64), Importance.MEDIUM,
+                MAX_CONCURRENT_BATCHES_DOC, GROUP_BATCHING, order++, Width.SHORT, "Concurrent batches");
+        def.define(MAX_CONCURRENT_ITEM_WRITES, Type.INT, 32, ConfigDef.Range.between(1, 256), Importance.MEDIUM,
+                MAX_CONCURRENT_ITEM_WRITES_DOC, GROUP_BATCHING, order++, Width.SHORT, "Concurrent item writes");
+        def.define(RETRY_BUDGET_MS, Type.LONG, 30_000L, ConfigDef.Range.between(0, 3_600_000), Importance.MEDIUM,
+                RETRY_BUDGET_MS_DOC, GROUP_BATCHING, order++, Width.SHORT, "Retry budget (ms)");
+        def.define(RETRY_BACKOFF_BASE_MS, Type.LONG, 50L, ConfigDef.Range.between(1, 60_000), Importance.LOW,
+                RETRY_BACKOFF_BASE_MS_DOC, GROUP_BATCHING, order++, Width.SHORT, "Backoff base (ms)");
+        def.define(RETRY_BACKOFF_MAX_MS, Type.LONG, 5_000L, ConfigDef.Range.between(1, 600_000), Importance.LOW,
+                RETRY_BACKOFF_MAX_MS_DOC, GROUP_BATCHING, order++, Width.SHORT, "Backoff cap (ms)");
+        def.define(RETRY_MAX_REDELIVERIES, Type.INT, 10, ConfigDef.Range.between(0, 1_000), Importance.LOW,
+                RETRY_MAX_REDELIVERIES_DOC, GROUP_BATCHING, order, Width.SHORT, "Max redeliveries");
+    }
+}
