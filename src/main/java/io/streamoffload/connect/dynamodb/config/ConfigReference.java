@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigDef;
 
 /**
- * Renders the references the README embeds from their single sources: the {@link ConfigDef} as the configuration
- * reference, and the task metrics with their descriptions.
+ * Renders the references the docs embed from their single sources: the {@link ConfigDef} as the configuration
+ * reference (docs/configuration.md), and the task metrics with their descriptions (docs/monitoring.md).
  */
 public final class ConfigReference {
     public static final String BEGIN_MARKER = "<!-- config-reference:begin (generated from the ConfigDef; do not edit) -->";
@@ -59,7 +59,7 @@ public final class ConfigReference {
         return out.append('\n').append(METRICS_END_MARKER).append('\n').toString();
     }
 
-    /** Replaces the generated section of a README with the current reference. */
+    /** Replaces the generated configuration section of a document with the current reference. */
     public static String replaceIn(String readme, String reference) {
         return replaceIn(readme, BEGIN_MARKER, END_MARKER, reference);
     }
@@ -68,22 +68,37 @@ public final class ConfigReference {
         int begin = readme.indexOf(beginMarker);
         int end = readme.indexOf(endMarker);
         if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException("README has no " + beginMarker + " ... " + endMarker + " section");
+            throw new IllegalArgumentException("the document has no " + beginMarker + " ... " + endMarker + " section");
         }
         return readme.substring(0, begin) + reference + readme.substring(end + endMarker.length() + 1);
     }
 
-    /** Prints the reference, or with a file argument rewrites that file's generated section. */
+    /**
+     * Prints the configuration reference, or with file arguments rewrites the generated sections each file holds (the
+     * configuration reference, the metrics reference, or both): {@code docs/configuration.md docs/monitoring.md}.
+     */
     public static void main(String[] args) throws java.io.IOException {
         String reference = markdown(io.streamoffload.connect.dynamodb.DynamoDbSinkConfig.CONFIG_DEF);
         if (args.length == 0) {
             System.out.print(reference);
             return;
         }
-        java.nio.file.Path file = java.nio.file.Path.of(args[0]);
-        String readme = replaceIn(java.nio.file.Files.readString(file), reference);
-        java.nio.file.Files.writeString(file, replaceIn(readme, METRICS_BEGIN_MARKER, METRICS_END_MARKER,
-                metricsMarkdown()));
+        for (String arg : args) {
+            java.nio.file.Path file = java.nio.file.Path.of(arg);
+            String text = java.nio.file.Files.readString(file);
+            boolean config = text.contains(BEGIN_MARKER);
+            boolean metrics = text.contains(METRICS_BEGIN_MARKER);
+            if (!config && !metrics) {
+                throw new IllegalArgumentException(file + " has neither generated section");
+            }
+            if (config) {
+                text = replaceIn(text, reference);
+            }
+            if (metrics) {
+                text = replaceIn(text, METRICS_BEGIN_MARKER, METRICS_END_MARKER, metricsMarkdown());
+            }
+            java.nio.file.Files.writeString(file, text);
+        }
     }
 
     private static String defaultValue(ConfigDef.ConfigKey key) {

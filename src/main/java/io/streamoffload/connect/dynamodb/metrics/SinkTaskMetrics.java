@@ -129,7 +129,7 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
         return b == 0 ? 0.0 : (double) a / b;
     }
 
-    /** Every metric, in the order the README lists them. */
+    /** Every metric, in the order docs/monitoring.md lists them. */
     public List<Metric> all() {
         return new ArrayList<>(metrics.values());
     }

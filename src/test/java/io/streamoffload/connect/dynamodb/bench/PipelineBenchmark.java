@@ -80,9 +80,10 @@ public final class PipelineBenchmark {
     private final List<Row> rows = new ArrayList<>();
 
     record Options(List<Workload> workloads, double scale, int repeats, List<Long> latencies, String workerHeap,
-                   boolean emulators, int throttle, boolean throttleOnly, boolean modes, boolean flat, String profile) {
+                   boolean emulators, int throttle, boolean throttleOnly, boolean modes, boolean flat, String profile,
+                   Path output) {
         private static final Set<String> NAMES = Set.of("workloads", "scale", "repeats", "latencies", "worker-heap",
-                "emulators", "throttle", "throttle-only", "modes", "flat", "profile");
+                "emulators", "throttle", "throttle-only", "modes", "flat", "profile", "output");
 
         static Options parse(String[] args) {
             Map<String, String> named = new LinkedHashMap<>();
@@ -107,7 +108,8 @@ public final class PipelineBenchmark {
                     Boolean.parseBoolean(named.getOrDefault("throttle-only", "false")),
                     Boolean.parseBoolean(named.getOrDefault("modes", "true")),
                     Boolean.parseBoolean(named.getOrDefault("flat", "true")),
-                    named.getOrDefault("profile", ""));
+                    named.getOrDefault("profile", ""),
+                    Path.of(named.getOrDefault("output", "target/benchmark")));
         }
     }
 
@@ -202,6 +204,7 @@ public final class PipelineBenchmark {
             worker.close();
         }
         printSummary();
+        writeResults();
     }
 
     private List<String> workerJvmOptions(int jmxPort) {
@@ -711,6 +714,31 @@ public final class PipelineBenchmark {
                     row.wireMb());
         }
         System.out.flush();
+    }
+
+    /**
+     * Every row as CSV, and the chart of records/s against the ceiling at 5 ms (or the first latency measured), into
+     * the output directory ({@code --output}, default target/benchmark).
+     */
+    private void writeResults() throws IOException {
+        Files.createDirectories(options.output());
+        List<String> csv = new ArrayList<>(List.of("workload,backend,driver,records,seconds,records_per_second,"
+                + "cpu_ms_per_record,peak_heap_bytes,payload_mb,dynamodb_requests_per_1k,s3_puts_per_1k,wire_mb"));
+        for (Row row : rows) {
+            csv.add(String.format(Locale.ROOT, "%s,%s,%s,%d,%.3f,%.1f,%.4f,%d,%.2f,%s,%s,%.2f", row.workload(),
+                    row.backend(), row.driver(), row.records(), row.seconds(), row.recordsPerSecond(),
+                    row.cpuMsPerRecord(), row.peakHeapBytes(), row.payloadMb(),
+                    row.dynamoDbRequestsPer1k() == null ? "" : String.format(Locale.ROOT, "%.1f", row.dynamoDbRequestsPer1k()),
+                    Double.isNaN(row.s3PutsPer1k()) ? "" : String.format(Locale.ROOT, "%.1f", row.s3PutsPer1k()),
+                    row.wireMb()));
+        }
+        Files.write(options.output().resolve("results.csv"), csv);
+        String backend = "mini " + (options.latencies().contains(5L) ? 5 : options.latencies().get(0)) + "ms";
+        Files.writeString(options.output().resolve("records-per-second.svg"), BenchmarkChart.svg(
+                "Records/s against the plain SDK's ceiling (" + backend + ", " + Runtime.getRuntime().availableProcessors()
+                        + " cores, medians of " + options.repeats() + ")", BenchmarkChart.groups(rows, backend)));
+        System.out.println("Results in " + options.output().resolve("results.csv") + " and "
+                + options.output().resolve("records-per-second.svg"));
     }
 
     /** Medians over the repeats, as ratios. */

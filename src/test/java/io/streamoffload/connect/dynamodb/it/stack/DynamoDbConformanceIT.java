@@ -30,14 +30,14 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * gives DynamoDB's answer, the end-to-end tests on it prove the connector against that behaviour. Where it does not,
  * the difference is listed here with the test that proves the connector's own check before sending (a unit test, since
  * no server here would catch a mistake), and the test fails if an answer changes either way. The table of differences
- * is also in the README, and this test keeps the two the same.
+ * is also in docs/architecture.md, and this test keeps the two the same.
  */
 @ExtendWith(InJvmStackExtension.class)
 class DynamoDbConformanceIT {
     private static final String ACCEPTED = "accepted";
     private static final String REFUSED = "ValidationException";
     private static final String TESTS = "io.streamoffload.connect.dynamodb.";
-    private static final Path README = Path.of("README.md");
+    private static final Path TABLE_PAGE = Path.of("docs", "architecture.md");
     private static final String TABLE_START = "<!-- conformance table: written by DynamoDbConformanceIT -->";
     private static final String TABLE_END = "<!-- end of conformance table -->";
 
@@ -161,9 +161,9 @@ class DynamoDbConformanceIT {
                         + ", expected " + expected + (known == null ? " (DynamoDB's answer)" : " (a known difference)"));
             }
         }));
-        assertThat(unexpected).as("answers that changed: update DIFFERENCES, and the README's table").isEmpty();
+        assertThat(unexpected).as("answers that changed: update DIFFERENCES, and the table in " + TABLE_PAGE).isEmpty();
         DIFFERENCES.values().forEach(differences -> differences.values().forEach(d -> assertProofExists(d.provenBy())));
-        assertThat(readmeTable()).as("the README's table of differences (between its markers)")
+        assertThat(readmeTable()).as("the table of differences in " + TABLE_PAGE + " (between its markers)")
                 .isEqualTo(differencesTable(stack.dynalite().version(), majorVersion(stack.moto().version())));
     }
 
@@ -222,11 +222,11 @@ class DynamoDbConformanceIT {
     }
 
     private static String readmeTable() throws Exception {
-        String readme = Files.readString(README, StandardCharsets.UTF_8);
+        String readme = Files.readString(TABLE_PAGE, StandardCharsets.UTF_8);
         int start = readme.indexOf(TABLE_START);
         int end = readme.indexOf(TABLE_END);
-        assertThat(start).as("README marker " + TABLE_START).isNotNegative();
-        assertThat(end).as("README marker " + TABLE_END).isGreaterThan(start);
+        assertThat(start).as(TABLE_PAGE + " marker " + TABLE_START).isNotNegative();
+        assertThat(end).as(TABLE_PAGE + " marker " + TABLE_END).isGreaterThan(start);
         return readme.substring(start + TABLE_START.length(), end).strip() + "\n";
     }
 
