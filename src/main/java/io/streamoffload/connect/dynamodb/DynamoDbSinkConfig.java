@@ -36,6 +36,7 @@ import io.streamoffload.connect.dynamodb.offload.NamedField;
 import io.streamoffload.connect.dynamodb.offload.ObjectKeyTemplate;
 import io.streamoffload.connect.dynamodb.offload.OffloadSettings;
 import io.streamoffload.connect.dynamodb.offload.codec.Codec;
+import io.streamoffload.connect.dynamodb.offload.store.GcMarks;
 import io.streamoffload.connect.dynamodb.writer.Backoff;
 import java.net.URI;
 import java.time.Duration;
@@ -253,11 +254,22 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
         int longestField = named.stream().mapToInt(f -> f.path().toString().length()).max().orElse(0);
         ObjectKeyTemplate template = ObjectKeyTemplate.parse(getString(OFFLOAD_KEY_TEMPLATE),
                 Math.max(LONGEST_FIELD_NAME, longestField));
+        String deadLetterPrefix = getString(OFFLOAD_DEAD_LETTER_PREFIX);
+        String offloadPrefix = template.literalPrefix();
+        boolean overlaps = offloadPrefix.startsWith(deadLetterPrefix)
+                || (!offloadPrefix.isEmpty() && deadLetterPrefix.startsWith(offloadPrefix));
+        if (overlaps || GcMarks.isMark(deadLetterPrefix)) {
+            problems.add(ConfigProblem.of(OFFLOAD_DEAD_LETTER_PREFIX + " '" + deadLetterPrefix + "' overlaps the keys of "
+                    + OFFLOAD_KEY_TEMPLATE + " (which start with '" + offloadPrefix + "') or the garbage collector's marks "
+                    + "under " + GcMarks.PREFIX + ": parked dead letters need a prefix of their own",
+                    OFFLOAD_DEAD_LETTER_PREFIX, OFFLOAD_KEY_TEMPLATE));
+        }
         return Optional.of(new OffloadSettings(bucket.get(), List.copyOf(named), getInt(OFFLOAD_THRESHOLD_BYTES), codec,
                 template, uriPointers, getInt(OFFLOAD_MAX_CONCURRENT_UPLOADS), getInt(OFFLOAD_MAX_BUFFERED_BYTES),
                 getInt(OFFLOAD_DEDUPE_CACHE_ENTRIES), Duration.ofMillis(getLong(OFFLOAD_DEDUPE_TTL_MS)),
                 Duration.ofMillis(getLong(OFFLOAD_GC_MARK_WAIT_MS)),
-                "none".equals(sse) ? Optional.empty() : Optional.of(sse), kmsKey, optionalString(S3_EXPECTED_BUCKET_OWNER)));
+                "none".equals(sse) ? Optional.empty() : Optional.of(sse), kmsKey, optionalString(S3_EXPECTED_BUCKET_OWNER),
+                deadLetterPrefix));
     }
 
     private WriteSettings parseWriteSettings() {

@@ -3,6 +3,7 @@ package io.streamoffload.connect.dynamodb;
 import io.streamoffload.connect.dynamodb.aws.AwsClientFactory;
 import io.streamoffload.connect.dynamodb.config.WriteSettings;
 import io.streamoffload.connect.dynamodb.errors.BadRecordReporter;
+import io.streamoffload.connect.dynamodb.errors.DeadLetterParking;
 import io.streamoffload.connect.dynamodb.errors.ContentFreeText;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.errors.TransientRetry;
@@ -116,6 +117,7 @@ public class DynamoDbSinkTask extends SinkTask {
             objectStore = new S3ObjectStore(s3, settings, backoff, config.retryBudget(), clock, sleeper, metrics);
             return new Offloader(settings, objectStore, metrics);
         });
+        badRecords.attach(metrics, config.offload().map(settings -> new DeadLetterParking(objectStore, settings)));
         mapper = new RecordMapper(config, clock, offloader);
         tables = new TableManager(client, config.keys(), config.tableAutoCreate(), config.ttlAttribute(),
                 config.tableActiveTimeout(), new TransientRetry(backoff, config.retryBudget(), clock, sleeper));

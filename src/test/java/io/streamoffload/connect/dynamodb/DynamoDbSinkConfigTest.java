@@ -168,6 +168,17 @@ class DynamoDbSinkConfigTest {
                 .containsKeys("value.raw.attribute", "key.partition.attribute");
         assertThat(config().with("offload.s3.bucket", "b-1").with("s3.sse", "aes256").build().offload().orElseThrow()
                 .serverSideEncryption()).contains("AES256");
+        // parked dead letters need a prefix of their own, outside the offloaded objects' keys
+        assertThat(validationErrors(config().with("offload.dead.letter.prefix", "no-slash").props()))
+                .containsKeys("offload.dead.letter.prefix");
+        assertThat(validationErrors(config().with("offload.s3.bucket", "b-1")
+                .with("offload.dead.letter.prefix", "offload/dead/").props()))
+                .containsKeys("offload.dead.letter.prefix", "offload.key.template");
+        assertThat(validationErrors(config().with("offload.s3.bucket", "b-1")
+                .with("offload.dead.letter.prefix", "_dynamodb-offload/gc-marks/x/").props()))
+                .containsKeys("offload.dead.letter.prefix");
+        assertThat(config().with("offload.s3.bucket", "b-1").build().offload().orElseThrow().deadLetterPrefix())
+                .isEqualTo("_dynamodb-offload/dead-letters/");
     }
 
     @Test

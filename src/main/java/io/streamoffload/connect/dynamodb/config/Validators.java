@@ -111,6 +111,18 @@ public final class Validators {
         });
     }
 
+    /** A key prefix of its own in a bucket: a folder, so that no other key shares its name's start by accident. */
+    public static ConfigDef.Validator keyPrefix() {
+        return new Described("a key prefix ending with '/'", (name, value) -> {
+            String v = value == null ? "" : value.toString();
+            if (!v.endsWith("/") || v.startsWith("/") || v.contains("//") || v.chars().anyMatch(c -> c < 0x20 || c == 0x7f)
+                    || v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 512) {
+                throw new ConfigException(name, value, "must be a key prefix ending with '/', not starting with '/', "
+                        + "without empty segments or control characters, at most 512 bytes");
+            }
+        });
+    }
+
     /** A table name or a format with ${topic}. */
     public static ConfigDef.Validator tableNameFormat() {
         return new Described("a DynamoDB table name, or a format containing ${topic}", (name, value) -> {

@@ -1,6 +1,5 @@
 package io.streamoffload.connect.dynamodb.errors;
 
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -24,41 +23,22 @@ final class DeadLetterRecordSize {
     }
 
     static OptionalLong of(SinkRecord record) {
-        ConsumerRecord<?, ?> consumed = consumed(record);
+        ConsumerRecord<?, ?> consumed = ConsumedRecord.of(record).orElse(null);
         if (consumed != null) {
-            long headers = 0;
-            for (Header header : consumed.headers()) {
-                headers += header.key().getBytes(StandardCharsets.UTF_8).length
-                        + (header.value() == null ? 0 : header.value().length);
-            }
             return OptionalLong.of(Math.max(0, consumed.serializedKeySize()) + Math.max(0, consumed.serializedValueSize())
-                    + headers);
+                    + headerBytes(consumed));
         }
         long converted = atLeast(record.key(), 0) + atLeast(record.value(), 0);
         return converted == 0 ? OptionalLong.empty() : OptionalLong.of(converted);
     }
 
-    /** The consumed record behind a worker's SinkRecord: {@code originalRecord()} (3.x), {@code context().original()} (4.x). */
-    private static ConsumerRecord<?, ?> consumed(SinkRecord record) {
-        try {
-            Object original = invoke(record, "originalRecord");
-            if (original == null) {
-                Object context = invoke(record, "context");
-                original = context == null ? null : invoke(context, "original");
-            }
-            return original instanceof ConsumerRecord<?, ?> consumerRecord ? consumerRecord : null;
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return null;
+    /** The bytes of a consumed record's header names and values. */
+    static long headerBytes(ConsumerRecord<?, ?> consumed) {
+        long headers = 0;
+        for (Header header : consumed.headers()) {
+            headers += header.key().getBytes(StandardCharsets.UTF_8).length + (header.value() == null ? 0 : header.value().length);
         }
-    }
-
-    private static Object invoke(Object target, String method) throws ReflectiveOperationException {
-        for (Method m : target.getClass().getMethods()) {
-            if (m.getName().equals(method) && m.getParameterCount() == 0) {
-                return m.invoke(target);
-            }
-        }
-        return null;
+        return headers;
     }
 
     /**

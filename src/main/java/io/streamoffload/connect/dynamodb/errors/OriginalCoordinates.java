@@ -1,5 +1,7 @@
 package io.streamoffload.connect.dynamodb.errors;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -23,6 +25,15 @@ public final class OriginalCoordinates {
 
     public static long offset(SinkRecord record) {
         return HAS_ORIGINALS ? record.originalKafkaOffset() : record.kafkaOffset();
+    }
+
+    /** The coordinates as the S3 object metadata of what the record stored: source-topic, -partition, -offset. */
+    public static Map<String, String> asMetadata(SinkRecord record) {
+        Map<String, String> meta = new HashMap<>();
+        meta.put("source-topic", topic(record));
+        meta.put("source-partition", Integer.toString(partition(record)));
+        meta.put("source-offset", Long.toString(offset(record)));
+        return meta;
     }
 
     private static boolean detect() {

@@ -39,17 +39,20 @@ public final class GarbageCollector {
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
+    private final String deadLetterPrefix;
     private final List<TableReader> tables;
     private final PointerLocator locator;
     private final Duration grace;
     private final Duration markWait;
     private final Clock clock;
 
-    public GarbageCollector(S3Client s3, String bucket, String prefix, List<TableReader> tables, PointerLocator locator,
-                            Duration grace, Duration markWait, Clock clock) {
+    /** @param deadLetterPrefix where the connector parks dead letters: named by no item, and never collected */
+    public GarbageCollector(S3Client s3, String bucket, String prefix, String deadLetterPrefix, List<TableReader> tables,
+                            PointerLocator locator, Duration grace, Duration markWait, Clock clock) {
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix;
+        this.deadLetterPrefix = deadLetterPrefix;
         this.tables = tables;
         this.locator = locator;
         this.grace = grace;
@@ -80,12 +83,18 @@ public final class GarbageCollector {
             if (GcMarks.isMark(object.key())) {
                 continue;
             }
+            if (object.key().startsWith(deadLetterPrefix)) {
+                continue; // counted below
+            }
             listed++;
             listedBytes += object.size();
             if (!referenced.contains(object.key())) {
                 unreferenced.put(object.key(), object);
             }
         }
+
+        long deadLettersKept = s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(deadLetterPrefix)).contents()
+                .stream().count();
 
         Tally tally = new Tally();
         List<Marked> ripe = new ArrayList<>();
@@ -134,7 +143,8 @@ public final class GarbageCollector {
         }
         return new GcReport(tables.stream().map(TableReader::table).toList(), bucket, prefix, !delete, items,
                 referenced.size(), listed, listedBytes, tally.toMark, tally.toMarkBytes, tally.toDelete,
-                tally.toDeleteBytes, tally.rescued, tally.staleMarks, tally.pending, tally.abandoned, List.copyOf(tally.deletedKeys));
+                tally.toDeleteBytes, tally.rescued, tally.staleMarks, tally.pending, tally.abandoned, deadLettersKept,
+                List.copyOf(tally.deletedKeys));
     }
 
     private record Marked(S3Object object, long markedAt) {

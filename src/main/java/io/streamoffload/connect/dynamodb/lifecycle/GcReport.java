@@ -8,12 +8,13 @@ import java.util.List;
  * still unreferenced, so they were (or would be) deleted; {@code rescued} were marked but are named again, so their mark
  * was removed; {@code staleMarks} are marks whose object is gone (a deletion whose outcome an earlier run could not
  * learn), removed too; {@code abandonedDeletes} were ripe but left for the next run, because their deletion could not be
- * sent in time or failed; {@code pending} are marked and wait out their grace. {@code deletedKeys} lists the first keys deleted
+ * sent in time or failed; {@code pending} are marked and wait out their grace; {@code parkedDeadLettersKept} are the
+ * connector's parked dead letters under the prefix listed, which are named by no item and never collected. {@code deletedKeys} lists the first keys deleted
  * (or that a dry run would delete).
  */
 public record GcReport(List<String> tables, String bucket, String prefix, boolean dryRun, long items,
                        long referencedObjects, long objectsListed, long bytesListed,
                        long toMark, long toMarkBytes, long toDelete, long toDeleteBytes, long rescued, long staleMarks, long pending,
-                       long abandonedDeletes, List<String> deletedKeys) {
+                       long abandonedDeletes, long parkedDeadLettersKept, List<String> deletedKeys) {
     public static final int LISTED_KEYS = 1_000;
 }

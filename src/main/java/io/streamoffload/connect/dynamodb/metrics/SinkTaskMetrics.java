@@ -49,6 +49,8 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
     private final LongAdder throttledCalls = new LongAdder();
     private final LongAdder failedCallsRetried = new LongAdder();
     private final LongAdder badRecords = new LongAdder();
+    private final LongAdder deadLettersSent = new LongAdder();
+    private final LongAdder deadLettersParked = new LongAdder();
     private final LongAdder redeliveries = new LongAdder();
     private final LongAdder fieldsOffloaded = new LongAdder();
     private final LongAdder objectsUploaded = new LongAdder();
@@ -81,6 +83,11 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
                 + "version (a replay, or records out of order).", writesSuperseded);
         counter("TombstonesIgnored", "Tombstones skipped (tombstone.behavior=ignore, or cdc.format=debezium).", tombstonesIgnored);
         counter("BadRecords", "Records reported as bad (dead letter queue or errors.log), each with its reason.", badRecords);
+        counter("DeadLettersSent", "Bad records handed to Kafka Connect's errant record reporter (the dead letter "
+                + "queue, errors.log), parked ones included as their small dead letters.", deadLettersSent);
+        counter("DeadLettersParked", "Bad records too large for the dead letter queue producer whose key and value were "
+                + "stored in S3 under offload.dead.letter.prefix, a small dead letter naming them going to the DLQ.",
+                deadLettersParked);
         counter("BatchCalls", "BatchWriteItem calls made, retries included; in update and versioned modes, the PutItem, UpdateItem and "
                 + "DeleteItem calls (one item each).", batchCalls);
         metric("ItemsPerBatch", "Average write requests per BatchWriteItem call (at most 25).",
@@ -224,6 +231,14 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
 
     public void badRecord() {
         badRecords.increment();
+    }
+
+    public void deadLetterSent() {
+        deadLettersSent.increment();
+    }
+
+    public void deadLetterParked() {
+        deadLettersParked.increment();
     }
 
     public void redelivery() {

@@ -86,6 +86,12 @@ public final class ObjectKeyTemplate {
         return out.toString();
     }
 
+    /** The text every key starts with: the template up to its first placeholder. */
+    public String literalPrefix() {
+        int brace = template.indexOf('{');
+        return brace < 0 ? template : template.substring(0, brace);
+    }
+
     @Override
     public String toString() {
         return template;

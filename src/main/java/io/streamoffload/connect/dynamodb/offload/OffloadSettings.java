@@ -22,10 +22,11 @@ import java.util.Optional;
  * @param serverSideEncryption {@code AES256} or {@code aws:kms}, when set
  * @param kmsKeyId             the KMS key for {@code aws:kms}, when set
  * @param expectedBucketOwner  the account id that must own the bucket, when set
+ * @param deadLetterPrefix     where bad records too large for the dead letter queue are parked
  */
 public record OffloadSettings(String bucket, List<NamedField> namedFields, long thresholdBytes, Codec codec,
                               ObjectKeyTemplate keyTemplate, boolean uriPointers, int maxConcurrentUploads,
                               int maxBufferedBytes, int cacheEntries, Duration dedupeTtl, Duration gcMarkWait,
                               Optional<String> serverSideEncryption, Optional<String> kmsKeyId,
-                              Optional<String> expectedBucketOwner) {
+                              Optional<String> expectedBucketOwner, String deadLetterPrefix) {
 }

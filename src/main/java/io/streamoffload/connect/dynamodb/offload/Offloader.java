@@ -15,7 +15,6 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,10 +210,7 @@ public final class Offloader {
     }
 
     private static Map<String, String> provenance(SinkRecord record, Map<String, AttributeValue> keyAttributes) {
-        Map<String, String> meta = new HashMap<>();
-        meta.put("source-topic", OriginalCoordinates.topic(record));
-        meta.put("source-partition", Integer.toString(OriginalCoordinates.partition(record)));
-        meta.put("source-offset", Long.toString(OriginalCoordinates.offset(record)));
+        Map<String, String> meta = OriginalCoordinates.asMetadata(record);
         StringBuilder key = new StringBuilder();
         keyAttributes.forEach((name, value) -> key.append(key.length() == 0 ? "" : "&").append(name).append('=')
                 .append(value.s() != null ? value.s() : value.n() != null ? value.n() : "<binary>"));

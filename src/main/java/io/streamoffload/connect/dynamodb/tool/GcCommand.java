@@ -61,7 +61,7 @@ final class GcCommand implements Callable<Integer> {
                     + least.toMillis() + " ms: 2 x offload.dedupe.ttl.ms + retry.budget.ms + offload.gc.mark.wait.ms); "
                     + "an object could be deleted while a write naming it is on its way");
         }
-        String keyPrefix = prefix != null ? prefix : literalStart(offload.keyTemplate().toString());
+        String keyPrefix = prefix != null ? prefix : offload.keyTemplate().literalPrefix();
         int connections = common.segments * 2;
         try (DynamoDbClient dynamoDb = config.dynamoDb(connections); S3Client s3 = config.s3(connections)) {
             List<TableReader> readers = new ArrayList<>();
@@ -73,17 +73,12 @@ final class GcCommand implements Callable<Integer> {
             }
             GcReport report;
             try (Progress progress = Progress.start("gc " + String.join(",", tables), expected, common.json)) {
-                report = new GarbageCollector(s3, offload.bucket(), keyPrefix, readers, config.locator(), graceDuration,
+                report = new GarbageCollector(s3, offload.bucket(), keyPrefix, offload.deadLetterPrefix(), readers, config.locator(), graceDuration,
                         offload.gcMarkWait(), Clock.systemUTC()).run(delete, common.segments, common.maxRcu, progress);
             }
             print(report, spec.commandLine().getOut());
             return OffloadTool.OK;
         }
-    }
-
-    private static String literalStart(String template) {
-        int brace = template.indexOf('{');
-        return brace < 0 ? template : template.substring(0, brace);
     }
 
     static Duration parseDuration(String text) {
@@ -122,6 +117,10 @@ final class GcCommand implements Callable<Integer> {
                 report.staleMarks() > 0 ? String.format(", %,d because their objects are gone", report.staleMarks()) : "",
                 report.abandonedDeletes() > 0
                         ? String.format("; %,d deletions left for the next run", report.abandonedDeletes()) : "");
+        if (report.parkedDeadLettersKept() > 0) {
+            out.printf("left in place: %,d parked dead letters (never collected; dynamodb-offload dead-letters lists them)%n",
+                    report.parkedDeadLettersKept());
+        }
         if (report.dryRun()) {
             out.println("(dry run: nothing changed; --delete marks and deletes)");
         }

@@ -14,8 +14,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * 1 the command ran and found problems (or no item), 2 bad arguments or settings, 3 a failure on the way (AWS).
  */
 @Command(name = "dynamodb-offload", mixinStandardHelpOptions = true, versionProvider = OffloadTool.Version.class,
-        subcommands = {VerifyCommand.class, ExportCommand.class, GcCommand.class},
-        description = "Verify, export and garbage-collect the items and S3 objects the DynamoDB sink connector wrote.")
+        subcommands = {VerifyCommand.class, ExportCommand.class, GcCommand.class, DeadLettersCommand.class},
+        description = "Verify, export and garbage-collect the items and S3 objects the DynamoDB sink connector wrote, and list or write out the dead letters it parked in S3.")
 public final class OffloadTool implements Runnable {
     static final int OK = 0;
     static final int FOUND_PROBLEMS = 1;

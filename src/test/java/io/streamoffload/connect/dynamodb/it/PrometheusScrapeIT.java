@@ -52,6 +52,8 @@ class PrometheusScrapeIT {
     private static final Map<String, String> SERIES = Map.of(
             "kafka_connect_dynamodb_sink_items_put_total", "ItemsPut",
             "kafka_connect_dynamodb_sink_bad_records_total", "BadRecords",
+            "kafka_connect_dynamodb_sink_dead_letters_sent_total", "DeadLettersSent",
+            "kafka_connect_dynamodb_sink_dead_letters_parked_total", "DeadLettersParked",
             "kafka_connect_dynamodb_sink_throttled_calls_total", "ThrottledCalls",
             "kafka_connect_dynamodb_sink_batch_latency_avg_ms", "BatchLatencyAvgMs",
             "kafka_connect_dynamodb_sink_batch_latency_max_ms", "BatchLatencyMaxMs",
@@ -132,6 +134,7 @@ class PrometheusScrapeIT {
                 });
                 assertThat(scraped.get("kafka_connect_dynamodb_sink_items_put_total")).isEqualTo(40.0);
                 assertThat(scraped.get("kafka_connect_dynamodb_sink_bad_records_total")).isEqualTo(2.0);
+                assertThat(scraped.get("kafka_connect_dynamodb_sink_dead_letters_sent_total")).isEqualTo(2.0);
                 assertThat(scraped.get("kafka_connect_dynamodb_sink_throttled_calls_total")).isPositive();
                 assertThat(scraped.get("kafka_connect_dynamodb_sink_object_bytes_uploaded_total")).isPositive();
                 assertThat(scraped.keySet()).as("every metric of the task is exported")

@@ -59,6 +59,12 @@ public final class OffloadDefinitions {
             + "garbage-collection mark, the task removes the mark and waits this long before naming the object again "
             + "(a collector finishes or abandons a deletion within half of it), storing it again if it was deleted. "
             + "dynamodb-offload gc reads the same setting from the connector's config.";
+    public static final String OFFLOAD_DEAD_LETTER_PREFIX = "offload.dead.letter.prefix";
+    private static final String OFFLOAD_DEAD_LETTER_PREFIX_DOC = "Where a bad record too large for the dead letter "
+            + "queue producer (its max.request.size) is parked: its key and value, as they were consumed, are stored "
+            + "in the offload bucket under this prefix, content-addressed and compressed like offloaded fields, and a "
+            + "small dead letter naming them goes to the DLQ. Must end with '/' and be outside offload.key.template's "
+            + "keys; dynamodb-offload gc never deletes under it. See docs/guarantees.md.";
 
     /** The longest field name {field} is assumed to stand for when checking key templates. */
     public static final int LONGEST_FIELD_NAME = 255;
@@ -92,6 +98,9 @@ public final class OffloadDefinitions {
         def.define(OFFLOAD_DEDUPE_TTL_MS, Type.LONG, 3_600_000L, ConfigDef.Range.between(0, 7L * 24 * 3_600_000),
                 Importance.LOW, OFFLOAD_DEDUPE_TTL_MS_DOC, GROUP_OFFLOAD, order++, Width.SHORT, "Dedupe trust period");
         def.define(OFFLOAD_GC_MARK_WAIT_MS, Type.LONG, 30_000L, ConfigDef.Range.between(200, 600_000),
-                Importance.LOW, OFFLOAD_GC_MARK_WAIT_MS_DOC, GROUP_OFFLOAD, order, Width.SHORT, "GC mark wait");
+                Importance.LOW, OFFLOAD_GC_MARK_WAIT_MS_DOC, GROUP_OFFLOAD, order++, Width.SHORT, "GC mark wait");
+        def.define(OFFLOAD_DEAD_LETTER_PREFIX, Type.STRING, "_dynamodb-offload/dead-letters/",
+                Validators.keyPrefix(), Importance.LOW, OFFLOAD_DEAD_LETTER_PREFIX_DOC, GROUP_OFFLOAD, order,
+                Width.MEDIUM, "Dead letter prefix");
     }
 }

@@ -194,19 +194,23 @@ class BadRecordCorpusIT extends FaultScenarioBase {
     }
 
     /**
-     * Kafka Connect's dead letter queue producer drops records over its max.request.size with only a log line: the
-     * connector stops instead of letting a bad record vanish, and says what to change.
+     * Kafka Connect's dead letter queue producer drops records over its max.request.size with only a log line. With
+     * offload on, the connector parks such a record in S3 (OversizedDeadLetterIT); without a bucket to park it in, it
+     * stops instead of letting a bad record vanish, and says what to change.
      */
     @Test
-    void aBadRecordTooLargeForTheDeadLetterQueueStopsTheTaskInsteadOfVanishing() {
+    void withoutOffloadABadRecordTooLargeForTheDeadLetterQueueStopsTheTaskInsteadOfVanishing() {
         Map<String, String> config = faultConfig();
+        config.remove("offload.s3.bucket");
+        config.remove("offload.fields");
         config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
         startConnector(unique("bigdlq"), config);
         kafka.produce(topic, "fine", "{\"v\":1}");
         kafka.produce(topic, "huge-bad", "{\"n\":1e200,\"s\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}");
 
         assertThat(awaitTaskFailed()).contains("record " + topic + "/0/1").contains("outside DynamoDB's number range")
-                .contains("cannot go to the dead letter queue either").contains("producer.override.max.request.size");
+                .contains("cannot go to the dead letter queue either").contains("producer.override.max.request.size")
+                .contains("Set offload.s3.bucket");
         assertThat(getItem(topic, pk("fine"))).isNotNull();
     }
 

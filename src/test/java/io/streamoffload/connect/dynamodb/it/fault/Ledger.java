@@ -68,6 +68,10 @@ public final class Ledger implements AutoCloseable {
     /** Attributes an item may hold besides its record's fields: the key, and what the connector adds (a version). */
     private final Set<String> added = new HashSet<>(Set.of("pk"));
     private final List<java.util.concurrent.Future<RecordMetadata>> sends = new ArrayList<>();
+    /** The produced key and value of bad records too large for the DLQ, by entry index: they must be parked in S3. */
+    private final Map<Integer, byte[][]> parked = new HashMap<>();
+    /** How many DLQ records name each partition/offset, as of the last reconciliation. */
+    private final Map<String, Integer> deadLetterCounts = new HashMap<>();
 
     /** @param offloadedField the value field stored in S3, or null when the scenario does not offload */
     public Ledger(String bootstrapServers, String topic, String offloadedField) {
@@ -130,6 +134,20 @@ public final class Ledger implements AutoCloseable {
         sends.add(producer.send(new ProducerRecord<>(topic, key, value)));
         entries.add(new Entry(key == null ? null : new String(key, StandardCharsets.UTF_8), null, Outcome.DEAD_LETTER,
                 reason, null, -1, null));
+    }
+
+    /**
+     * Produces a record too large for the dead letter queue, with a reason containing {@code reason}: the DLQ must hold
+     * a small dead letter naming it, whose headers name S3 objects holding exactly these key and value bytes.
+     */
+    public void badParked(byte[] key, byte[] value, String reason) {
+        parked.put(entries.size(), new byte[][] {key, value});
+        bad(key, value, reason);
+    }
+
+    /** How many DLQ records name each partition/offset ("0/17"), as of the last reconciliation. */
+    public Map<String, Integer> deadLetterCounts() {
+        return Map.copyOf(deadLetterCounts);
     }
 
     private void send(String key, byte[] value, JsonNode parsed, Outcome outcome, String reason, String payload) {
@@ -214,20 +232,31 @@ public final class Ledger implements AutoCloseable {
         int deadLettered = 0;
         List<Entry> expectedDead = entries.stream().filter(e -> e.expected() == Outcome.DEAD_LETTER).toList();
         if (!expectedDead.isEmpty()) {
-            Map<String, String> reasons = dlqTopic == null ? Map.of() : deadLetters(dlqTopic, expectedDead.size());
-            for (Entry e : expectedDead) {
-                String reason = reasons.get(e.partition().partition() + "/" + e.offset());
+            Map<String, ConsumerRecord<byte[], byte[]>> dead = dlqTopic == null ? Map.of() : deadLetters(dlqTopic, expectedDead.size());
+            for (int i = 0; i < entries.size(); i++) {
+                Entry e = entries.get(i);
+                if (e.expected() != Outcome.DEAD_LETTER) {
+                    continue;
+                }
+                ConsumerRecord<byte[], byte[]> letter = dead.get(e.partition().partition() + "/" + e.offset());
+                String reason = letter == null ? null : header(letter, "__connect.errors.exception.message");
                 String coordinates = "record " + topic + "/" + e.partition().partition() + "/" + e.offset();
+                String parkedProblem = letter == null || !parked.containsKey(i) ? null
+                        : ParkedDeadLetters.check(letter, parked.get(i), s3);
                 if (reason == null) {
                     lost.add(coordinates + " is not in the dead letter queue");
                 } else if (!reason.contains(coordinates) || !reason.contains(e.reason())) {
                     lost.add(coordinates + " is in the DLQ with reason '" + reason + "', expected '" + e.reason() + "'");
+                } else if (parkedProblem != null) {
+                    lost.add(coordinates + " was parked, but " + parkedProblem);
                 } else {
                     deadLettered++;
                 }
             }
         }
-        int objects = bucket == null ? 0 : (int) s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream().count();
+        // parked dead letters are not offloaded payloads
+        int objects = bucket == null ? 0 : (int) s3.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream()
+                .filter(o -> !o.key().startsWith(ParkedDeadLetters.PREFIX)).count();
         return new Report(entries.size(), written, deleted, deadLettered, lost, objects, payloads.size());
     }
 
@@ -324,23 +353,29 @@ public final class Ledger implements AutoCloseable {
         return items;
     }
 
-    /** The reason of every DLQ record, by the partition/offset it was consumed at. */
-    private Map<String, String> deadLetters(String dlqTopic, int expected) {
-        Map<String, String> reasons = new HashMap<>();
+    /** Every DLQ record (the last one, where several name the same record), by the partition/offset it was consumed at. */
+    private Map<String, ConsumerRecord<byte[], byte[]>> deadLetters(String dlqTopic, int expected) {
+        Map<String, ConsumerRecord<byte[], byte[]>> letters = new HashMap<>();
+        deadLetterCounts.clear();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "ledger-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(dlqTopic));
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (reasons.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    reasons.put(header(r, "__connect.errors.partition") + "/" + header(r, "__connect.errors.offset"),
-                            header(r, "__connect.errors.exception.message"));
+            while (System.nanoTime() < deadline) {
+                var batch = consumer.poll(Duration.ofMillis(200));
+                if (batch.isEmpty() && letters.size() >= expected) {
+                    break; // read to the end: duplicates would have shown
+                }
+                for (ConsumerRecord<byte[], byte[]> r : batch) {
+                    String coordinates = header(r, "__connect.errors.partition") + "/" + header(r, "__connect.errors.offset");
+                    letters.put(coordinates, r);
+                    deadLetterCounts.merge(coordinates, 1, Integer::sum);
                 }
             }
         }
-        return reasons;
+        return letters;
     }
 
     static String header(ConsumerRecord<byte[], byte[]> record, String name) {
