@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -81,6 +82,30 @@ class BadRecordReporterTest {
                     .containsEntry("dead-letter-part", "value").containsEntry("content-sha256", sha);
             assertThat(metrics.get("DeadLettersParked").longValue()).isEqualTo(1L);
             assertThat(metrics.get("DeadLettersSent").longValue()).isEqualTo(1L);
+        }
+    }
+
+    /** The topic's or the worker's own limit can be lower than the connector knows: the refusal parks the record. */
+    @Test
+    void aDeadLetterTheProducerRefusesAsTooLargeIsParkedAfterAll() {
+        OffloadSettings settings = settings();
+        List<SinkRecord> attempts = new ArrayList<>();
+        ErrantRecordReporter refusesLarge = (record, error) -> {
+            attempts.add(record);
+            return record.value() == null ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.failedFuture(new RecordTooLargeException("too large"));
+        };
+        try (S3ObjectStore store = store(settings, Duration.ofSeconds(5))) {
+            BadRecordReporter bad = new BadRecordReporter(refusesLarge, OptionalLong.of(64L * 1024 * 1024));
+            bad.attach(metrics, Optional.of(new DeadLetterParking(store, settings)));
+            bad.report(record("orders", 2, 5, "k", "x".repeat(100_000)), "not valid JSON");
+            bad.awaitReported();
+
+            assertThat(attempts).hasSize(2);
+            assertThat(attempts.get(1).value()).isNull();
+            assertThat(attempts.get(1).kafkaOffset()).isEqualTo(5);
+            assertThat(attempts.get(1).headers().lastWithName("dynamodb-offload.parked.value.uri")).isNotNull();
+            assertThat(metrics.get("DeadLettersParked").longValue()).isEqualTo(1L);
         }
     }
 
