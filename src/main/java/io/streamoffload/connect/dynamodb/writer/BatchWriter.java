@@ -2,7 +2,6 @@ package io.streamoffload.connect.dynamodb.writer;
 
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier.Disposition;
-import io.streamoffload.connect.dynamodb.util.Pools;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.writer.BatchPlanner.Batch;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
@@ -40,26 +38,16 @@ public final class BatchWriter implements DynamoDbWriter {
 
     private final DynamoDbClient client;
     private final BatchPlanner planner;
-    private final Backoff backoff;
-    private final Duration budget;
-    private final Clock clock;
-    private final Sleeper sleeper;
     private final SinkTaskMetrics metrics;
-    private final ExecutorService executor;
-    private final AdaptiveConcurrency concurrency;
+    private final PacedCalls calls;
 
     public BatchWriter(DynamoDbClient client, BatchPlanner planner, Backoff backoff, Duration budget,
                        int maxConcurrentBatches, Clock clock, Sleeper sleeper, SinkTaskMetrics metrics) {
         this.client = client;
         this.planner = planner;
-        this.backoff = backoff;
-        this.budget = budget;
-        this.clock = clock;
-        this.sleeper = sleeper;
         this.metrics = metrics;
-        this.executor = Pools.fixed("dynamodb-batch-writer", maxConcurrentBatches);
-        this.concurrency = new AdaptiveConcurrency(maxConcurrentBatches);
-        metrics.concurrencyGauge(() -> concurrency.limitPercent() / 100.0);
+        this.calls = new PacedCalls("DynamoDB batch writer", maxConcurrentBatches, backoff, budget, clock, sleeper,
+                metrics);
     }
 
     /**
@@ -70,7 +58,7 @@ public final class BatchWriter implements DynamoDbWriter {
         if (operations.isEmpty()) {
             return WriteOutcome.NONE;
         }
-        long deadline = clock.millis() + budget.toMillis();
+        long deadline = calls.deadline();
         WriteOutcome outcome = send(planner.plan(operations), deadline);
         Set<WriteOperation> refused = Collections.newSetFromMap(new IdentityHashMap<>());
         List<WriteOutcome.Rejected> newlyRefused = outcome.rejected();
@@ -92,7 +80,7 @@ public final class BatchWriter implements DynamoDbWriter {
     private WriteOutcome send(List<Batch> batches, long deadline) {
         List<Future<WriteOutcome>> futures = new ArrayList<>(batches.size());
         for (Batch batch : batches) {
-            futures.add(executor.submit(() -> writeBatch(batch.table(), batch.writes(), deadline)));
+            futures.add(calls.submit(() -> writeBatch(batch.table(), batch.writes(), deadline)));
         }
         return Rounds.awaitAll(futures, "DynamoDB batch write");
     }
@@ -103,7 +91,7 @@ public final class BatchWriter implements DynamoDbWriter {
         List<WriteOperation> notStored = new ArrayList<>();
         String storeFailure = "";
         for (WriteOperation op : writes) {
-            Optional<String> waiting = StoredObjects.await(op, deadline, clock);
+            Optional<String> waiting = StoredObjects.await(op, deadline, calls.clock());
             if (waiting.isEmpty()) {
                 stored.add(op);
             } else {
@@ -153,8 +141,7 @@ public final class BatchWriter implements DynamoDbWriter {
             } catch (SdkException e) {
                 Disposition disposition = ErrorClassifier.classify(e);
                 if (disposition == Disposition.FATAL) {
-                    throw new FatalWriteException("Writing to DynamoDB table " + table + " failed and cannot succeed "
-                            + "by retrying: " + ErrorClassifier.describe(e), e);
+                    throw FatalWriteException.writingTo(table, e);
                 }
                 if (disposition == Disposition.BAD_REQUEST
                         || pending.size() > 1 && ErrorClassifier.concernsSomeWritesOnly(e)) {
@@ -164,32 +151,19 @@ public final class BatchWriter implements DynamoDbWriter {
                 lastFailure = "BatchWriteItem to table " + table + " failed: " + ErrorClassifier.describe(e);
                 log.debug("{}; retrying", lastFailure);
             }
-            Duration delay = backoff.delay(attempt);
-            if (clock.millis() + delay.toMillis() >= deadline) {
+            if (!calls.backOff(attempt, deadline)) {
                 return new WriteOutcome(durable, List.of(), pending, lastFailure);
             }
-            sleeper.sleep(delay);
         }
     }
 
-    /** One call, within the calls allowed in flight, which its answer then adjusts. */
+    /** One call; writes left unprocessed say the table is throttling. */
     private BatchWriteItemResponse call(String table, List<WriteOperation> writes) throws InterruptedException {
-        long started = concurrency.acquire();
-        AdaptiveConcurrency.Signal signal = AdaptiveConcurrency.Signal.NEUTRAL;
-        try {
-            BatchWriteItemResponse response = client.batchWriteItem(request(table, writes));
-            signal = response.hasUnprocessedItems() && !response.unprocessedItems().getOrDefault(table, List.of()).isEmpty()
-                    ? AdaptiveConcurrency.Signal.THROTTLED : AdaptiveConcurrency.Signal.TOOK_ALL;
-            return response;
-        } catch (SdkException e) {
-            if (ErrorClassifier.isThrottling(e)) {
-                signal = AdaptiveConcurrency.Signal.THROTTLED;
-            }
-            throw e;
-        } finally {
-            concurrency.release(started, signal);
-            metrics.batchCall(writes.size(), (System.nanoTime() - started) / 1_000_000);
-        }
+        BatchWriteItemRequest request = request(table, writes);
+        return calls.call(writes.size(), () -> client.batchWriteItem(request),
+                response -> response.hasUnprocessedItems()
+                        && !response.unprocessedItems().getOrDefault(table, List.of()).isEmpty()
+                        ? AdaptiveConcurrency.Signal.THROTTLED : AdaptiveConcurrency.Signal.TOOK_ALL);
     }
 
     /**
@@ -264,6 +238,6 @@ public final class BatchWriter implements DynamoDbWriter {
 
     @Override
     public void close() {
-        Pools.shutdown(executor, "DynamoDB batch writer");
+        calls.close();
     }
 }

@@ -4,7 +4,6 @@ import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier.Disposition;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
-import io.streamoffload.connect.dynamodb.util.Pools;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -24,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Writes operations one item per call (PutItem, UpdateItem, DeleteItem), for what BatchWriteItem cannot carry:
  * updates and versioned (conditional) writes. The writes to one key form a chain sent strictly in record order, each
  * only after the one before it is durable; chains of different keys run concurrently, as many calls in flight as
- * {@link AdaptiveConcurrency} allows. Retry classification, backoff and budget are the batch writer's; a write whose
+ * {@link AdaptiveConcurrency} allows. Retry classification, backoff, budget and the calls in flight ({@link PacedCalls}) are the batch writer's; a write whose
  * version condition fails is superseded (counted, not an error); a write DynamoDB refuses is rejected with the reason
  * and its chain goes on; a write still failing at the end of the budget leaves it and the rest of its chain pending.
  */
@@ -33,13 +32,8 @@ public final class ItemWriter implements DynamoDbWriter {
 
     private final DynamoDbClient client;
     private final ItemRequests requests;
-    private final Backoff backoff;
-    private final Duration budget;
-    private final Clock clock;
-    private final Sleeper sleeper;
     private final SinkTaskMetrics metrics;
-    private final ExecutorService executor;
-    private final AdaptiveConcurrency concurrency;
+    private final PacedCalls calls;
 
     /**
      * @param versionAttribute the attribute holding versions, when writes are versioned
@@ -49,14 +43,8 @@ public final class ItemWriter implements DynamoDbWriter {
                       Duration budget, int maxConcurrentCalls, Clock clock, Sleeper sleeper, SinkTaskMetrics metrics) {
         this.client = client;
         this.requests = new ItemRequests(versionAttribute, removeNulls);
-        this.backoff = backoff;
-        this.budget = budget;
-        this.clock = clock;
-        this.sleeper = sleeper;
         this.metrics = metrics;
-        this.executor = Pools.fixed("dynamodb-item-writer", maxConcurrentCalls);
-        this.concurrency = new AdaptiveConcurrency(maxConcurrentCalls);
-        metrics.concurrencyGauge(() -> concurrency.limitPercent() / 100.0);
+        this.calls = new PacedCalls("DynamoDB item writer", maxConcurrentCalls, backoff, budget, clock, sleeper, metrics);
     }
 
     @Override
@@ -64,14 +52,14 @@ public final class ItemWriter implements DynamoDbWriter {
         if (operations.isEmpty()) {
             return WriteOutcome.NONE;
         }
-        long deadline = clock.millis() + budget.toMillis();
+        long deadline = calls.deadline();
         Map<ItemKey, List<WriteOperation>> chains = new LinkedHashMap<>();
         for (WriteOperation write : operations) {
             chains.computeIfAbsent(new ItemKey(write.table(), write.key()), k -> new ArrayList<>(2)).add(write);
         }
         List<Future<WriteOutcome>> futures = new ArrayList<>(chains.size());
         for (List<WriteOperation> chain : chains.values()) {
-            futures.add(executor.submit(() -> writeChain(chain, deadline)));
+            futures.add(calls.submit(() -> writeChain(chain, deadline)));
         }
         return Rounds.awaitAll(futures, "DynamoDB item write");
     }
@@ -85,7 +73,7 @@ public final class ItemWriter implements DynamoDbWriter {
         List<WriteOutcome.Rejected> rejected = new ArrayList<>(0);
         for (int i = 0; i < chain.size(); i++) {
             WriteOperation write = chain.get(i);
-            Optional<String> waiting = StoredObjects.await(write, deadline, clock);
+            Optional<String> waiting = StoredObjects.await(write, deadline, calls.clock());
             String failure = waiting.isPresent() ? waiting.get() : send(write, deadline, durable, rejected);
             if (failure != null) {
                 log.debug("{} writes to table {} wait for a later attempt: {}", chain.size() - i, write.table(), failure);
@@ -121,8 +109,7 @@ public final class ItemWriter implements DynamoDbWriter {
                 }
                 Disposition disposition = ErrorClassifier.classify(e);
                 if (disposition == Disposition.FATAL) {
-                    throw new FatalWriteException("Writing to DynamoDB table " + write.table() + " failed and cannot "
-                            + "succeed by retrying: " + ErrorClassifier.describe(e), e);
+                    throw FatalWriteException.writingTo(write.table(), e);
                 }
                 if (disposition == Disposition.BAD_REQUEST) {
                     rejected.add(new WriteOutcome.Rejected(write, "DynamoDB rejected the " + verb(write) + " of an item of "
@@ -135,18 +122,15 @@ public final class ItemWriter implements DynamoDbWriter {
                 lastFailure = verb(write) + " of an item of table " + write.table() + " failed: "
                         + ErrorClassifier.describe(e);
             }
-            Duration delay = backoff.delay(attempt);
-            if (clock.millis() + delay.toMillis() >= deadline) {
+            if (!calls.backOff(attempt, deadline)) {
                 return lastFailure;
             }
-            sleeper.sleep(delay);
         }
     }
 
-    /** One call, within the calls allowed in flight, which its answer then adjusts. */
+    /** One call; the request is built before it waits, so that one DynamoDB would refuse is rejected without a call. */
     private void call(WriteOperation write) throws InterruptedException {
-        // built before a slot is taken: a request DynamoDB would refuse is rejected without a call
-        Runnable request = switch (write.kind()) {
+        Supplier<?> request = switch (write.kind()) {
             case PUT -> {
                 var put = requests.put(write);
                 yield () -> client.putItem(put);
@@ -160,22 +144,7 @@ public final class ItemWriter implements DynamoDbWriter {
                 yield () -> client.deleteItem(delete);
             }
         };
-        long started = concurrency.acquire();
-        AdaptiveConcurrency.Signal signal = AdaptiveConcurrency.Signal.NEUTRAL;
-        try {
-            request.run();
-            signal = AdaptiveConcurrency.Signal.TOOK_ALL;
-        } catch (SdkException e) {
-            if (ErrorClassifier.isThrottling(e)) {
-                signal = AdaptiveConcurrency.Signal.THROTTLED;
-            } else if (ErrorClassifier.isConditionFailed(e)) {
-                signal = AdaptiveConcurrency.Signal.TOOK_ALL; // the table took the call; the item was newer
-            }
-            throw e;
-        } finally {
-            concurrency.release(started, signal);
-            metrics.batchCall(1, (System.nanoTime() - started) / 1_000_000);
-        }
+        calls.call(1, request, response -> AdaptiveConcurrency.Signal.TOOK_ALL);
     }
 
     private static String verb(WriteOperation write) {
@@ -196,6 +165,6 @@ public final class ItemWriter implements DynamoDbWriter {
 
     @Override
     public void close() {
-        Pools.shutdown(executor, "DynamoDB item writer");
+        calls.close();
     }
 }
