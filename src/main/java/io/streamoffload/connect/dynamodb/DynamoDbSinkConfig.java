@@ -11,6 +11,7 @@ import static io.streamoffload.connect.dynamodb.config.definitions.WriteModeDefi
 
 import io.streamoffload.connect.dynamodb.config.AssumeRole;
 import io.streamoffload.connect.dynamodb.config.AwsConnection;
+import io.streamoffload.connect.dynamodb.config.ConfigChoice;
 import io.streamoffload.connect.dynamodb.config.ConfigProblem;
 import io.streamoffload.connect.dynamodb.config.CredentialsMode;
 import io.streamoffload.connect.dynamodb.config.FieldPath;
@@ -18,6 +19,9 @@ import io.streamoffload.connect.dynamodb.config.KeySource;
 import io.streamoffload.connect.dynamodb.config.KeySpec;
 import io.streamoffload.connect.dynamodb.config.KeyType;
 import io.streamoffload.connect.dynamodb.config.TableNameFormat;
+import io.streamoffload.connect.dynamodb.config.WriteSettings.CdcFormat;
+import io.streamoffload.connect.dynamodb.config.WriteSettings.Mode;
+import io.streamoffload.connect.dynamodb.config.WriteSettings.VersionSource;
 import io.streamoffload.connect.dynamodb.config.WriteSettings;
 import io.streamoffload.connect.dynamodb.config.definitions.BatchingDefinitions;
 import io.streamoffload.connect.dynamodb.config.definitions.ConnectionDefinitions;
@@ -27,18 +31,17 @@ import io.streamoffload.connect.dynamodb.config.definitions.OffloadDefinitions;
 import io.streamoffload.connect.dynamodb.config.definitions.SecurityDefinitions;
 import io.streamoffload.connect.dynamodb.config.definitions.TableDefinitions;
 import io.streamoffload.connect.dynamodb.config.definitions.WriteModeDefinitions;
-import io.streamoffload.connect.dynamodb.config.WriteSettings.CdcFormat;
-import io.streamoffload.connect.dynamodb.config.WriteSettings.Choice;
-import io.streamoffload.connect.dynamodb.config.WriteSettings.Mode;
-import io.streamoffload.connect.dynamodb.config.WriteSettings.VersionSource;
 import io.streamoffload.connect.dynamodb.mapping.TemporalFormat;
 import io.streamoffload.connect.dynamodb.offload.NamedField;
 import io.streamoffload.connect.dynamodb.offload.ObjectKeyTemplate;
 import io.streamoffload.connect.dynamodb.offload.OffloadSettings;
 import io.streamoffload.connect.dynamodb.offload.codec.Codec;
 import io.streamoffload.connect.dynamodb.offload.store.GcMarks;
-import io.streamoffload.connect.dynamodb.writer.Backoff;
+import io.streamoffload.connect.dynamodb.retry.Backoff;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
+import io.streamoffload.connect.dynamodb.retry.Sleeper;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -273,8 +276,8 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     }
 
     private WriteSettings parseWriteSettings() {
-        Mode mode = Choice.parse(Mode.class, getString(WRITE_MODE));
-        CdcFormat cdc = Choice.parse(CdcFormat.class, getString(CDC_FORMAT));
+        Mode mode = ConfigChoice.parse(Mode.class, getString(WRITE_MODE), "write mode");
+        CdcFormat cdc = ConfigChoice.parse(CdcFormat.class, getString(CDC_FORMAT), "change event format");
         Optional<FieldPath> field = Optional.empty();
         try {
             field = optionalString(WRITE_VERSION_FIELD).map(FieldPath::parse);
@@ -282,7 +285,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
             problems.add(ConfigProblem.of(e.getMessage(), WRITE_VERSION_FIELD));
         }
         Optional<WriteSettings.Version> version = optionalString(WRITE_VERSION_SOURCE)
-                .map(v -> Choice.parse(VersionSource.class, v))
+                .map(v -> ConfigChoice.parse(VersionSource.class, v, "version source"))
                 .map(source -> new WriteSettings.Version(source, Optional.empty(), getString(WRITE_VERSION_ATTRIBUTE).trim()));
         if (version.isPresent()) {
             VersionSource source = version.get().source();
@@ -444,6 +447,14 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
         return batchSize;
     }
 
+    /**
+     * Above this many bytes of records (with their offloaded fields), a round of writes ends before put() returns
+     * rather than overlap the next poll: offload.max.buffered.bytes, read with or without offload.
+     */
+    public long maxPipelinedBytes() {
+        return getInt(OFFLOAD_MAX_BUFFERED_BYTES);
+    }
+
     public int maxConcurrentBatches() {
         return maxConcurrentBatches;
     }
@@ -461,17 +472,18 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
         return retryBudget;
     }
 
-    public Duration backoffBase() {
-        return backoffBase;
-    }
-
     public Duration backoffMax() {
         return backoffMax;
     }
 
-    /** Backoff between retries of any AWS call, from backoff.base.ms and backoff.max.ms. */
+    /** Backoff between retries of any AWS call, from retry.backoff.base.ms and retry.backoff.max.ms. */
     public Backoff backoff() {
         return new Backoff(backoffBase, backoffMax);
+    }
+
+    /** How every AWS call is retried: {@link #backoff()} within retry.budget.ms. */
+    public RetryPolicy retryPolicy(Clock clock, Sleeper sleeper) {
+        return new RetryPolicy(backoff(), retryBudget, clock, sleeper);
     }
 
     public int maxRedeliveries() {

@@ -2,9 +2,8 @@ package io.streamoffload.connect.dynamodb;
 
 import io.streamoffload.connect.dynamodb.aws.AwsClientFactory;
 import io.streamoffload.connect.dynamodb.config.ConfigProblem;
-import io.streamoffload.connect.dynamodb.errors.TransientRetry;
+import io.streamoffload.connect.dynamodb.retry.Sleeper;
 import io.streamoffload.connect.dynamodb.table.TableManager;
-import io.streamoffload.connect.dynamodb.writer.Sleeper;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,9 +49,7 @@ public class DynamoDbSinkConnector extends SinkConnector {
         }
         // Fail fast, with the reason in the connector's status, when a table is missing or its keys differ
         try (DynamoDbClient client = AwsClientFactory.dynamoDb(config.dynamoDbConnection(), 1)) {
-            TableManager tables = new TableManager(client, config.keys(), config.tableAutoCreate(),
-                    config.ttlAttribute(), config.tableActiveTimeout(),
-                    new TransientRetry(config.backoff(), config.retryBudget(), Clock.systemUTC(), Sleeper.THREAD));
+            TableManager tables = TableManager.forConfig(client, config, config.retryPolicy(Clock.systemUTC(), Sleeper.THREAD));
             for (String table : names) {
                 tables.ensure(table);
             }

@@ -2,12 +2,11 @@ package io.streamoffload.connect.dynamodb;
 
 import io.streamoffload.connect.dynamodb.aws.AwsClientFactory;
 import io.streamoffload.connect.dynamodb.config.WriteSettings;
+import io.streamoffload.connect.dynamodb.errors.AlreadyReported;
 import io.streamoffload.connect.dynamodb.errors.BadRecordReporter;
-import io.streamoffload.connect.dynamodb.errors.DeadLetterParking;
 import io.streamoffload.connect.dynamodb.errors.ContentFreeText;
+import io.streamoffload.connect.dynamodb.errors.DeadLetterParking;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
-import io.streamoffload.connect.dynamodb.errors.TransientRetry;
-import io.streamoffload.connect.dynamodb.errors.OriginalCoordinates;
 import io.streamoffload.connect.dynamodb.mapping.MappingException;
 import io.streamoffload.connect.dynamodb.mapping.RecordMapper;
 import io.streamoffload.connect.dynamodb.mapping.UnwritableTopicException;
@@ -16,20 +15,18 @@ import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.offload.OffloadSettings;
 import io.streamoffload.connect.dynamodb.offload.Offloader;
 import io.streamoffload.connect.dynamodb.offload.store.S3ObjectStore;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
+import io.streamoffload.connect.dynamodb.retry.Sleeper;
 import io.streamoffload.connect.dynamodb.table.TableManager;
-import io.streamoffload.connect.dynamodb.writer.Backoff;
 import io.streamoffload.connect.dynamodb.writer.BatchPlanner;
 import io.streamoffload.connect.dynamodb.writer.BatchWriter;
 import io.streamoffload.connect.dynamodb.writer.DynamoDbWriter;
 import io.streamoffload.connect.dynamodb.writer.ItemWriter;
-import io.streamoffload.connect.dynamodb.writer.Sleeper;
 import io.streamoffload.connect.dynamodb.writer.Redeliveries;
 import io.streamoffload.connect.dynamodb.writer.WriteRounds;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,11 +64,7 @@ public class DynamoDbSinkTask extends SinkTask {
     private SinkTaskMetrics metrics;
     private WriteRounds rounds;
     private Redeliveries redeliveries;
-    /**
-     * Records already reported as bad in a put() that was handed back for redelivery, by partition and offset, so
-     * that they are not reported twice.
-     */
-    private final Map<TopicPartition, Set<Long>> reportedInFailedRound = new HashMap<>();
+    private final AlreadyReported reportedInHandedBackPut = new AlreadyReported();
 
     @Override
     public String version() {
@@ -112,21 +105,20 @@ public class DynamoDbSinkTask extends SinkTask {
         if (metrics == null) {
             metrics = new SinkTaskMetrics();
         }
-        Backoff backoff = config.backoff();
+        RetryPolicy retry = config.retryPolicy(clock, sleeper);
         Optional<Offloader> offloader = config.offload().map(settings -> {
-            objectStore = new S3ObjectStore(s3, settings, backoff, config.retryBudget(), clock, sleeper, metrics);
+            objectStore = new S3ObjectStore(s3, settings, retry, metrics);
             return new Offloader(settings, objectStore, metrics);
         });
         badRecords.attach(metrics, config.offload().map(settings -> new DeadLetterParking(objectStore, settings)));
         mapper = new RecordMapper(config, clock, offloader);
-        tables = new TableManager(client, config.keys(), config.tableAutoCreate(), config.ttlAttribute(),
-                config.tableActiveTimeout(), new TransientRetry(backoff, config.retryBudget(), clock, sleeper));
+        tables = TableManager.forConfig(client, config, retry);
         WriteSettings modes = config.writeSettings();
         writer = modes.singleItemWrites()
                 ? new ItemWriter(client, modes.version().map(WriteSettings.Version::attribute), modes.removeNulls(),
-                        backoff, config.retryBudget(), config.maxConcurrentItemWrites(), clock, sleeper, metrics)
-                : new BatchWriter(client, new BatchPlanner(config.batchSize()), backoff, config.retryBudget(),
-                        config.maxConcurrentBatches(), clock, sleeper, metrics);
+                        config.maxConcurrentItemWrites(), retry, metrics)
+                : new BatchWriter(client, new BatchPlanner(config.batchSize()), config.maxConcurrentBatches(), retry,
+                        metrics);
         redeliveries = new Redeliveries(config.maxRedeliveries(), config.backoffMax(), millis -> context.timeout(millis), metrics);
         rounds = new WriteRounds(writer, new WriteRounds.Records() {
             @Override
@@ -139,7 +131,7 @@ public class DynamoDbSinkTask extends SinkTask {
                 reportBad(record, reason);
             }
         }, redeliveries, clock, config.retryBudget(), config.offload().map(OffloadSettings::dedupeTtl),
-                config.offload().map(o -> (long) o.maxBufferedBytes()).orElse(32L * 1024 * 1024));
+                config.maxPipelinedBytes());
         log.info("DynamoDB sink task started: tables {}, keys {}, offload {}, writes {}", config.tableNameFormat(),
                 config.keys(),
                 config.offload().map(o -> "to s3://" + o.bucket() + " (" + o.codec().configValue() + ")").orElse("off"),
@@ -151,7 +143,7 @@ public class DynamoDbSinkTask extends SinkTask {
         rounds.throwIfFailed();
         List<WriteOperation> writes = new ArrayList<>(records.size());
         for (SinkRecord record : records) {
-            if (!reportedInFailedRound.getOrDefault(WriteRounds.partitionOf(record), Set.of()).contains(OriginalCoordinates.offset(record))) {
+            if (!reportedInHandedBackPut.contains(record)) {
                 mapOrReport(record).ifPresent(writes::add);
             }
         }
@@ -160,7 +152,8 @@ public class DynamoDbSinkTask extends SinkTask {
             rounds.end();
             Optional<WriteRounds.Unfinished> unfinished = rounds.takeUnfinished();
             if (unfinished.isPresent()) {
-                // nothing of this batch was sent: Kafka Connect hands it back after a pause, and the writes left
+                // this batch was mapped (its uploads may have begun: an object no item names is harmless, and gc
+                // removes it) but none of it is sent: Kafka Connect hands it back after a pause, and the writes left
                 // behind go first then
                 throw redeliveries.next(unfinished.get().reason(), unfinished.get().madeProgress());
             }
@@ -169,7 +162,7 @@ public class DynamoDbSinkTask extends SinkTask {
             // whatever happens to the writes, the bad records reported so far must be durable in the DLQ
             badRecords.awaitReported();
         }
-        reportedInFailedRound.clear();
+        reportedInHandedBackPut.clear();
     }
 
     /** The record's write, or empty when it is an ignored tombstone or a bad record (reported here). */
@@ -194,7 +187,7 @@ public class DynamoDbSinkTask extends SinkTask {
     private void reportBad(SinkRecord record, String reason) {
         metrics.badRecord();
         badRecords.report(record, reason);
-        reportedInFailedRound.computeIfAbsent(WriteRounds.partitionOf(record), p -> new HashSet<>()).add(OriginalCoordinates.offset(record));
+        reportedInHandedBackPut.add(record);
     }
 
     private void ensureTables(List<WriteOperation> writes) {
@@ -242,7 +235,7 @@ public class DynamoDbSinkTask extends SinkTask {
             log.debug("The last round failed; put() reports it: {}", e.getMessage());
         }
         rounds.drop(partitions);
-        partitions.forEach(reportedInFailedRound::remove);
+        reportedInHandedBackPut.forget(partitions);
     }
 
     @Override

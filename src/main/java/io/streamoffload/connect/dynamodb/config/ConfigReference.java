@@ -60,17 +60,17 @@ public final class ConfigReference {
     }
 
     /** Replaces the generated configuration section of a document with the current reference. */
-    public static String replaceIn(String readme, String reference) {
-        return replaceIn(readme, BEGIN_MARKER, END_MARKER, reference);
+    public static String replaceIn(String document, String reference) {
+        return replaceIn(document, BEGIN_MARKER, END_MARKER, reference);
     }
 
-    private static String replaceIn(String readme, String beginMarker, String endMarker, String reference) {
-        int begin = readme.indexOf(beginMarker);
-        int end = readme.indexOf(endMarker);
+    private static String replaceIn(String document, String beginMarker, String endMarker, String reference) {
+        int begin = document.indexOf(beginMarker);
+        int end = document.indexOf(endMarker);
         if (begin < 0 || end < begin) {
             throw new IllegalArgumentException("the document has no " + beginMarker + " ... " + endMarker + " section");
         }
-        return readme.substring(0, begin) + reference + readme.substring(end + endMarker.length() + 1);
+        return document.substring(0, begin) + reference + document.substring(end + endMarker.length() + 1);
     }
 
     /**

@@ -1,9 +1,7 @@
 package io.streamoffload.connect.dynamodb.config;
 
-import java.util.Locale;
-
 /** How an AWS client obtains credentials. */
-public enum CredentialsMode {
+public enum CredentialsMode implements ConfigChoice {
     /** The SDK's default provider chain: environment, system properties, web identity, profile, container, instance. */
     DEFAULT,
     /** Access key id, secret and optional session token from the connector config. */
@@ -11,11 +9,7 @@ public enum CredentialsMode {
     /** A named profile from the worker's AWS config and credentials files. */
     PROFILE;
 
-    public String configValue() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static CredentialsMode fromConfig(String value) {
-        return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        return ConfigChoice.parse(CredentialsMode.class, value, "credentials mode");
     }
 }

@@ -1,25 +1,13 @@
 package io.streamoffload.connect.dynamodb.config;
 
-import java.util.Arrays;
-import java.util.Locale;
 
 /** Where a key attribute's value comes from. */
-public enum KeySource {
-    RECORD_KEY("record.key"),
-    RECORD_VALUE("record.value"),
-    KAFKA_TOPIC("kafka.topic"),
-    KAFKA_PARTITION("kafka.partition"),
-    KAFKA_OFFSET("kafka.offset");
-
-    private final String configValue;
-
-    KeySource(String configValue) {
-        this.configValue = configValue;
-    }
-
-    public String configValue() {
-        return configValue;
-    }
+public enum KeySource implements ConfigChoice {
+    RECORD_KEY,
+    RECORD_VALUE,
+    KAFKA_TOPIC,
+    KAFKA_PARTITION,
+    KAFKA_OFFSET;
 
     /** Whether the value is a Kafka coordinate rather than record content. */
     public boolean isKafkaCoordinate() {
@@ -27,14 +15,10 @@ public enum KeySource {
     }
 
     public static KeySource fromConfig(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values())
-                .filter(s -> s.configValue.equals(v))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("Unknown key source: " + value));
+        return ConfigChoice.parse(KeySource.class, value, "key source");
     }
 
     public static String[] configValues() {
-        return Arrays.stream(values()).map(KeySource::configValue).toArray(String[]::new);
+        return ConfigChoice.values(KeySource.class);
     }
 }

@@ -1,5 +1,6 @@
 package io.streamoffload.connect.dynamodb.config;
 
+import io.streamoffload.connect.dynamodb.mapping.DynamoDbLimits;
 import java.util.Optional;
 
 /**
@@ -15,8 +16,8 @@ public record KeySpec(Role role, String attribute, KeySource source, Optional<Fi
 
     /** The two kinds of key, with DynamoDB's size limit for each. */
     public enum Role {
-        PARTITION("partition", "key.partition.", 2048),
-        SORT("sort", "key.sort.", 1024);
+        PARTITION("partition", "key.partition.", DynamoDbLimits.MAX_PARTITION_KEY_BYTES),
+        SORT("sort", "key.sort.", DynamoDbLimits.MAX_SORT_KEY_BYTES);
 
         private final String label;
         private final String configPrefix;

@@ -1,7 +1,5 @@
 package io.streamoffload.connect.dynamodb.config;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -15,8 +13,6 @@ import java.util.Optional;
  * @param cdc         the change-event format of record values
  */
 public record WriteSettings(Mode mode, boolean removeNulls, Optional<Version> version, CdcFormat cdc) {
-    public static final WriteSettings PUT = new WriteSettings(Mode.PUT, true, Optional.empty(), CdcFormat.NONE);
-
     /**
      * Whether writes must go one item per call: BatchWriteItem takes neither conditions nor update expressions.
      */
@@ -31,16 +27,16 @@ public record WriteSettings(Mode mode, boolean removeNulls, Optional<Version> ve
                 + (cdc == CdcFormat.NONE ? "" : ", " + cdc.configValue() + " change events");
     }
 
-    public enum Mode implements Choice {
+    public enum Mode implements ConfigChoice {
         PUT, UPDATE
     }
 
-    public enum CdcFormat implements Choice {
+    public enum CdcFormat implements ConfigChoice {
         NONE, DEBEZIUM
     }
 
     /** Where a write's version comes from. */
-    public enum VersionSource implements Choice {
+    public enum VersionSource implements ConfigChoice {
         RECORD_VALUE, KAFKA_OFFSET, KAFKA_TIMESTAMP
     }
 
@@ -51,22 +47,5 @@ public record WriteSettings(Mode mode, boolean removeNulls, Optional<Version> ve
      * @param attribute the item attribute that stores the version
      */
     public record Version(VersionSource source, Optional<FieldPath> field, String attribute) {
-    }
-
-    /** A setting's fixed values, spelled as in the config: the constant's name in lower case, '_' as '.'. */
-    public interface Choice {
-        default String configValue() {
-            return ((Enum<?>) this).name().toLowerCase(Locale.ROOT).replace('_', '.');
-        }
-
-        static <E extends Enum<E> & Choice> E parse(Class<E> type, String value) {
-            String v = value.trim().toLowerCase(Locale.ROOT);
-            return Arrays.stream(type.getEnumConstants()).filter(c -> c.configValue().equals(v)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("Unknown " + type.getSimpleName() + ": " + value));
-        }
-
-        static <E extends Enum<E> & Choice> String[] values(Class<E> type) {
-            return Arrays.stream(type.getEnumConstants()).map(Choice::configValue).toArray(String[]::new);
-        }
     }
 }

@@ -8,6 +8,6 @@ public class BadRecordException extends DataException {
     private static final long serialVersionUID = 1L;
 
     public BadRecordException(SinkRecord record, String reason) {
-        super(RecordCoordinates.of(record) + ": " + reason);
+        super(OriginalCoordinates.describe(record) + ": " + reason);
     }
 }

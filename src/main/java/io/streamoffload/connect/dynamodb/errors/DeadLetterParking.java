@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.streamoffload.connect.dynamodb.offload.Fingerprint;
 import io.streamoffload.connect.dynamodb.offload.OffloadSettings;
 import io.streamoffload.connect.dynamodb.offload.format.JsonFormat;
+import io.streamoffload.connect.dynamodb.offload.store.ObjectMetadata;
 import io.streamoffload.connect.dynamodb.offload.store.S3ObjectStore;
 import io.streamoffload.connect.dynamodb.offload.store.StoreRequest;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ public final class DeadLetterParking {
         String sha256 = Fingerprint.hex(content);
         String extension = format.equals("raw") ? "bin" : "json";
         String key = settings.deadLetterPrefix() + sha256 + "." + extension + settings.codec().suffix();
-        Map<String, String> provenance = OriginalCoordinates.asMetadata(record);
+        Map<String, String> provenance = ObjectMetadata.sourceOf(record);
         provenance.put(PART_METADATA, name);
         requests.add(new StoreRequest(key, content, sha256, settings.codec(), format, contentType, provenance));
         parts.add(new Part(name, "s3://" + settings.bucket() + "/" + key, sha256, content.length, format));

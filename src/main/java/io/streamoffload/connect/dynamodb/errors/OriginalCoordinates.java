@@ -1,7 +1,6 @@
 package io.streamoffload.connect.dynamodb.errors;
 
-import java.util.HashMap;
-import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -27,13 +26,14 @@ public final class OriginalCoordinates {
         return HAS_ORIGINALS ? record.originalKafkaOffset() : record.kafkaOffset();
     }
 
-    /** The coordinates as the S3 object metadata of what the record stored: source-topic, -partition, -offset. */
-    public static Map<String, String> asMetadata(SinkRecord record) {
-        Map<String, String> meta = new HashMap<>();
-        meta.put("source-topic", topic(record));
-        meta.put("source-partition", Integer.toString(partition(record)));
-        meta.put("source-offset", Long.toString(offset(record)));
-        return meta;
+    /** The partition the record was consumed from, as the worker's offsets name it. */
+    public static TopicPartition topicPartition(SinkRecord record) {
+        return new TopicPartition(topic(record), partition(record));
+    }
+
+    /** How records are named in messages: {@code record topic/partition/offset}, as the worker consumed them. */
+    public static String describe(SinkRecord record) {
+        return "record " + topic(record) + "/" + partition(record) + "/" + offset(record);
     }
 
     private static boolean detect() {

@@ -1,6 +1,8 @@
 package io.streamoffload.connect.dynamodb.lifecycle;
 
 import io.streamoffload.connect.dynamodb.offload.store.GcMarks;
+import io.streamoffload.connect.dynamodb.read.PointerLocator;
+import io.streamoffload.connect.dynamodb.util.Pools;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -26,8 +27,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Reference-aware mark and sweep of the offload bucket, safe while connectors keep writing (README, "Garbage
- * collection"). One run: scan every table that can name objects; list the objects; remove the marks of objects named
+ * Reference-aware mark and sweep of the offload bucket, safe while connectors keep writing (docs/lifecycle-tool.md,
+ * "Garbage collection"). One run: scan every table that can name objects; list the objects; remove the marks of objects named
  * again; delete objects whose mark is older than the grace and that are still unnamed, each batch within half of
  * {@code offload.gc.mark.wait.ms} of seeing its marks (a connector reusing a marked object removes the mark and waits
  * the whole of it); mark unnamed objects older than the grace. Deleting an object therefore takes two runs at least
@@ -178,11 +179,7 @@ public final class GarbageCollector {
      */
     private void sweep(List<Marked> ripe, int parallelism, Tally tally) throws InterruptedException {
         long budgetNanos = markWait.toNanos() / 2;
-        ExecutorService heads = Executors.newFixedThreadPool(parallelism, runnable -> {
-            Thread thread = new Thread(runnable, "gc-mark-reader");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService heads = Pools.fixed("gc-mark-reader", parallelism);
         try {
             int next = 0;
             while (next < ripe.size()) {

@@ -3,6 +3,7 @@ package io.streamoffload.connect.dynamodb.lifecycle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
+import io.streamoffload.connect.dynamodb.read.PointerLocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

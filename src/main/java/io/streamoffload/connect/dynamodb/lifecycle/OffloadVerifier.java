@@ -4,6 +4,7 @@ import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.read.OffloadIntegrityException;
 import io.streamoffload.connect.dynamodb.read.OffloadMismatchException;
 import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
+import io.streamoffload.connect.dynamodb.read.PointerLocator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.streamoffload.connect.dynamodb.lifecycle;
 
+import io.streamoffload.connect.dynamodb.util.Pools;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -8,9 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -65,11 +65,7 @@ public final class TableReader {
     public long scan(int segments, double maxReadUnitsPerSecond, boolean consistent,
                      Consumer<Map<String, AttributeValue>> sink) throws InterruptedException {
         ReadRateLimiter limiter = new ReadRateLimiter(maxReadUnitsPerSecond);
-        ExecutorService pool = Executors.newFixedThreadPool(segments, runnable -> {
-            Thread thread = new Thread(runnable, "scan-" + table);
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = Pools.fixed("scan-" + table, segments);
         try {
             List<Future<Long>> results = new ArrayList<>();
             for (int segment = 0; segment < segments; segment++) {
@@ -127,14 +123,14 @@ public final class TableReader {
         for (String part : spec.split(",")) {
             int eq = part.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("--key takes name=value[,name=value], not '" + spec + "'");
+                throw new IllegalArgumentException("a key is name=value[,name=value], not '" + spec + "'");
             }
             given.put(part.substring(0, eq).trim(), part.substring(eq + 1));
         }
         Map<String, String> types = description.attributeDefinitions().stream()
                 .collect(Collectors.toMap(AttributeDefinition::attributeName, AttributeDefinition::attributeTypeAsString));
         if (!given.keySet().equals(new HashSet<>(keyNames()))) {
-            throw new IllegalArgumentException("--key must give exactly the key of " + table + ": " + keyNames()
+            throw new IllegalArgumentException("the key must name exactly the key attributes of " + table + ": " + keyNames()
                     + ", not " + given.keySet());
         }
         Map<String, AttributeValue> key = new LinkedHashMap<>();

@@ -2,7 +2,10 @@ package io.streamoffload.connect.dynamodb.mapping;
 
 import java.math.BigDecimal;
 
-/** DynamoDB's documented service limits that the connector checks before sending anything. */
+/**
+ * DynamoDB's documented service limits that the connector checks before sending anything, all in one place (S3's
+ * limit on object keys is {@code ObjectKeyTemplate.MAX_KEY_BYTES}).
+ */
 public final class DynamoDbLimits {
     /** Maximum item size, counted as attribute name bytes plus value bytes. */
     public static final int MAX_ITEM_BYTES = 400 * 1024;
@@ -20,6 +23,12 @@ public final class DynamoDbLimits {
     public static final int MAX_BATCH_REQUESTS = 25;
     /** Maximum total request size of one BatchWriteItem call. */
     public static final long MAX_BATCH_BYTES = 16L * 1024 * 1024;
+    /** Maximum size of a partition key value, in bytes. */
+    public static final int MAX_PARTITION_KEY_BYTES = 2048;
+    /** Maximum size of a sort key value, in bytes. */
+    public static final int MAX_SORT_KEY_BYTES = 1024;
+    /** Maximum length of one expression (an update's or a condition's), in bytes. */
+    public static final int MAX_EXPRESSION_BYTES = 4096;
 
     private DynamoDbLimits() {
     }

@@ -14,14 +14,14 @@ import io.streamoffload.connect.dynamodb.config.KeySource;
 import io.streamoffload.connect.dynamodb.config.TableNameFormat;
 import io.streamoffload.connect.dynamodb.config.WriteSettings;
 import io.streamoffload.connect.dynamodb.errors.ContentFreeText;
+import io.streamoffload.connect.dynamodb.offload.FieldSource;
+import io.streamoffload.connect.dynamodb.offload.Offloader;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import io.streamoffload.connect.dynamodb.offload.FieldSource;
-import io.streamoffload.connect.dynamodb.offload.Offloader;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -29,8 +29,8 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Turns a record into the write it means for DynamoDB: a put of an item, a delete of a key, or nothing
- * (an ignored tombstone). A record that breaks a DynamoDB rule raises {@link MappingException} with the reason.
+ * Turns a record into the write it means for DynamoDB: a put or an update of an item (as write.mode says), a delete
+ * of a key, or nothing (an ignored tombstone). A record that breaks a DynamoDB rule raises {@link MappingException} with the reason.
  */
 public final class RecordMapper {
     /**

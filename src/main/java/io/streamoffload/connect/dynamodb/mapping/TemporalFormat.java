@@ -1,10 +1,9 @@
 package io.streamoffload.connect.dynamodb.mapping;
 
-import java.util.Arrays;
-import java.util.Locale;
+import io.streamoffload.connect.dynamodb.config.ConfigChoice;
 
 /** How Connect Date, Time and Timestamp logical values become DynamoDB attributes. */
-public enum TemporalFormat {
+public enum TemporalFormat implements ConfigChoice {
     /** ISO-8601 strings in UTC, which sort in time order. */
     ISO8601("iso8601"),
     /** Milliseconds since the epoch (for Time: since midnight) as numbers. */
@@ -16,17 +15,16 @@ public enum TemporalFormat {
         this.configValue = configValue;
     }
 
+    @Override
     public String configValue() {
         return configValue;
     }
 
     public static TemporalFormat fromConfig(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(f -> f.configValue.equals(v)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("Unknown temporal format: " + value));
+        return ConfigChoice.parse(TemporalFormat.class, value, "temporal format");
     }
 
     public static String[] configValues() {
-        return Arrays.stream(values()).map(TemporalFormat::configValue).toArray(String[]::new);
+        return ConfigChoice.values(TemporalFormat.class);
     }
 }

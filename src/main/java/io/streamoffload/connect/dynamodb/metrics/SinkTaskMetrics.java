@@ -90,11 +90,11 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
                 deadLettersParked);
         counter("BatchCalls", "BatchWriteItem calls made, retries included; in update and versioned modes, the PutItem, UpdateItem and "
                 + "DeleteItem calls (one item each).", batchCalls);
-        metric("ItemsPerBatch", "Average write requests per BatchWriteItem call (at most 25).",
+        metric("ItemsPerBatch", "Average write requests per call: at most 25 with BatchWriteItem; 1 in update and versioned modes.",
                 () -> ratio(itemsSent.sum(), batchCalls.sum()));
-        metric("BatchLatencyAvgMs", "Average time of one BatchWriteItem call, in ms.",
+        metric("BatchLatencyAvgMs", "Average time of one write call (BatchWriteItem, or PutItem, UpdateItem, DeleteItem), in ms.",
                 () -> ratio(batchMillis.sum(), batchCalls.sum()));
-        metric("BatchLatencyMaxMs", "Longest BatchWriteItem call so far, in ms.", batchMillisMax::get);
+        metric("BatchLatencyMaxMs", "Longest write call so far, in ms.", batchMillisMax::get);
         metric("BatchesInFlightLimit", "DynamoDB calls the task allows in flight now: max.concurrent.batches "
                 + "(max.concurrent.item.writes for single-item writes), "
                 + "20% less each time DynamoDB throttles, 0.8% more per round of calls taken whole; below 1, the share of "
@@ -213,8 +213,8 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
         tombstonesIgnored.increment();
     }
 
-    /** One BatchWriteItem call of {@code items} write requests that took {@code millis}. */
-    public void batchCall(int items, long millis) {
+    /** One write call (BatchWriteItem, or one item's PutItem, UpdateItem or DeleteItem) of {@code items} writes. */
+    public void writeCall(int items, long millis) {
         batchCalls.increment();
         itemsSent.add(items);
         batchMillis.add(millis);

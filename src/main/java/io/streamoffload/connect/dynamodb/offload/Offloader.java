@@ -3,12 +3,12 @@ package io.streamoffload.connect.dynamodb.offload;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamoffload.connect.dynamodb.config.FieldPath;
 import io.streamoffload.connect.dynamodb.errors.ContentFreeText;
-import io.streamoffload.connect.dynamodb.errors.OriginalCoordinates;
 import io.streamoffload.connect.dynamodb.mapping.DynamoDbLimits;
 import io.streamoffload.connect.dynamodb.mapping.ItemSize;
 import io.streamoffload.connect.dynamodb.mapping.MappingException;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.offload.format.Formats;
+import io.streamoffload.connect.dynamodb.offload.store.ObjectMetadata;
 import io.streamoffload.connect.dynamodb.offload.store.S3ObjectStore;
 import io.streamoffload.connect.dynamodb.offload.store.StoreRequest;
 import java.net.URLEncoder;
@@ -210,7 +210,7 @@ public final class Offloader {
     }
 
     private static Map<String, String> provenance(SinkRecord record, Map<String, AttributeValue> keyAttributes) {
-        Map<String, String> meta = OriginalCoordinates.asMetadata(record);
+        Map<String, String> meta = ObjectMetadata.sourceOf(record);
         StringBuilder key = new StringBuilder();
         keyAttributes.forEach((name, value) -> key.append(key.length() == 0 ? "" : "&").append(name).append('=')
                 .append(value.s() != null ? value.s() : value.n() != null ? value.n() : "<binary>"));

@@ -5,15 +5,16 @@ import io.streamoffload.connect.dynamodb.offload.Fingerprint;
 import io.streamoffload.connect.dynamodb.offload.Pointer;
 import io.streamoffload.connect.dynamodb.offload.codec.Codec;
 import io.streamoffload.connect.dynamodb.offload.format.Formats;
-import java.util.ArrayList;
+import io.streamoffload.connect.dynamodb.offload.store.ObjectMetadata;
+import io.streamoffload.connect.dynamodb.util.Pools;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import io.streamoffload.connect.dynamodb.util.Pools;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,6 +34,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * }</pre>
  */
 public final class OffloadedItemReader implements AutoCloseable {
+    /** Pointer maps only: which strings are bare URIs depends on the bucket, so those are read with readUri. */
+    private static final PointerLocator POINTER_MAPS = new PointerLocator(Optional.empty());
     private final S3Client s3;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
@@ -62,10 +65,11 @@ public final class OffloadedItemReader implements AutoCloseable {
 
     /** Reads every offloaded field of an item. */
     public HydratedItem hydrate(Map<String, AttributeValue> item) {
-        Map<String, Pointer> pointers = new LinkedHashMap<>();
-        collect(item, "", pointers);
         Map<String, CompletableFuture<Object>> reads = new LinkedHashMap<>();
-        pointers.forEach((path, pointer) -> reads.put(path, CompletableFuture.supplyAsync(() -> read(pointer), executor)));
+        for (PointerLocator.Located located : POINTER_MAPS.locate(item)) {
+            Pointer pointer = located.pointer().orElseThrow();
+            reads.put(located.path(), CompletableFuture.supplyAsync(() -> read(pointer), executor));
+        }
         Map<String, Object> values = new LinkedHashMap<>();
         try {
             reads.forEach((path, future) -> values.put(path, future.join()));
@@ -97,13 +101,14 @@ public final class OffloadedItemReader implements AutoCloseable {
         String[] location = Pointer.splitUri(uri);
         ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(g -> g.bucket(location[0]).key(location[1]));
         Map<String, String> meta = object.response().metadata();
-        if (!meta.containsKey("content-sha256")) {
+        if (!meta.containsKey(ObjectMetadata.SHA256)) {
             throw new OffloadIntegrityException(uri + " has no content-sha256 metadata: it was not written by this connector");
         }
         Pointer pointer;
         try {
-            pointer = new Pointer(location[0], location[1], meta.get("content-sha256"),
-                    Long.parseLong(meta.get("uncompressed-size")), Codec.fromConfig(meta.get("codec")), meta.get("format"));
+            pointer = new Pointer(location[0], location[1], meta.get(ObjectMetadata.SHA256),
+                    Long.parseLong(meta.get(ObjectMetadata.UNCOMPRESSED_SIZE)), Codec.fromConfig(meta.get(ObjectMetadata.CODEC)),
+                    meta.get(ObjectMetadata.FORMAT));
         } catch (RuntimeException e) {
             throw new OffloadIntegrityException(uri + " has unreadable offload metadata " + meta + ": " + e.getMessage(), e);
         }
@@ -154,17 +159,6 @@ public final class OffloadedItemReader implements AutoCloseable {
                 + "': register its FieldSerializer with OffloadedItemReader.register"));
     }
 
-    private static void collect(Map<String, AttributeValue> map, String prefix, Map<String, Pointer> out) {
-        map.forEach((name, value) -> {
-            String path = prefix.isEmpty() ? name : prefix + "." + name;
-            Pointer.fromAttribute(value).ifPresentOrElse(p -> out.put(path, p), () -> {
-                if (value.hasM()) {
-                    collect(value.m(), path, out);
-                }
-            });
-        });
-    }
-
     @Override
     public void close() {
         if (ownsExecutor) {
@@ -172,10 +166,8 @@ public final class OffloadedItemReader implements AutoCloseable {
         }
     }
 
-    /** For tests and tools: every pointer in an item, by dotted path. */
+    /** Every pointer map in an item, at any depth, in attribute order. */
     public static List<Pointer> pointers(Map<String, AttributeValue> item) {
-        Map<String, Pointer> out = new LinkedHashMap<>();
-        collect(item, "", out);
-        return new ArrayList<>(out.values());
+        return POINTER_MAPS.locate(item).stream().map(located -> located.pointer().orElseThrow()).toList();
     }
 }

@@ -1,8 +1,10 @@
 package io.streamoffload.connect.dynamodb.table;
 
+import io.streamoffload.connect.dynamodb.DynamoDbSinkConfig;
 import io.streamoffload.connect.dynamodb.config.KeySpec;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
-import io.streamoffload.connect.dynamodb.errors.TransientRetry;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
+import io.streamoffload.connect.dynamodb.retry.TransientRetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,12 @@ public final class TableManager {
         this.ttlAttribute = ttlAttribute;
         this.activeTimeout = activeTimeout;
         this.retry = retry;
+    }
+
+    /** The tables as the connector's settings describe them, checked with its retry budget. */
+    public static TableManager forConfig(DynamoDbClient client, DynamoDbSinkConfig config, RetryPolicy retry) {
+        return new TableManager(client, config.keys(), config.tableAutoCreate(), config.ttlAttribute(),
+                config.tableActiveTimeout(), new TransientRetry(retry));
     }
 
     /** Returns once the table is usable; throws ConnectException saying what is wrong otherwise. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamoffload.connect.dynamodb.errors.DeadLetterParking;
 import io.streamoffload.connect.dynamodb.lifecycle.ItemJson;
 import io.streamoffload.connect.dynamodb.offload.OffloadSettings;
+import io.streamoffload.connect.dynamodb.offload.store.ObjectMetadata;
 import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -13,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -65,15 +66,15 @@ final class DeadLettersCommand implements Callable<Integer> {
             if (common.json) {
                 ObjectNode line = ItemJson.MAPPER.createObjectNode();
                 line.put("uri", uri).put("part", meta.get(DeadLetterParking.PART_METADATA))
-                        .put("topic", meta.get("source-topic")).put("partition", meta.get("source-partition"))
-                        .put("offset", meta.get("source-offset")).put("sha256", meta.get("content-sha256"))
-                        .put("bytes", meta.get("uncompressed-size")).put("format", meta.get("format"))
+                        .put("topic", meta.get(ObjectMetadata.SOURCE_TOPIC)).put("partition", meta.get(ObjectMetadata.SOURCE_PARTITION))
+                        .put("offset", meta.get(ObjectMetadata.SOURCE_OFFSET)).put("sha256", meta.get(ObjectMetadata.SHA256))
+                        .put("bytes", meta.get(ObjectMetadata.UNCOMPRESSED_SIZE)).put("format", meta.get(ObjectMetadata.FORMAT))
                         .put("lastModified", object.lastModified().toString());
                 out.println(line);
             } else {
                 out.printf("%s  %-7s %s/%s/%s  %s bytes  %s  %s%n", uri, meta.get(DeadLetterParking.PART_METADATA),
-                        meta.get("source-topic"), meta.get("source-partition"), meta.get("source-offset"),
-                        meta.get("uncompressed-size"), meta.get("format"), object.lastModified());
+                        meta.get(ObjectMetadata.SOURCE_TOPIC), meta.get(ObjectMetadata.SOURCE_PARTITION), meta.get(ObjectMetadata.SOURCE_OFFSET),
+                        meta.get(ObjectMetadata.UNCOMPRESSED_SIZE), meta.get(ObjectMetadata.FORMAT), object.lastModified());
             }
             parts++;
         }

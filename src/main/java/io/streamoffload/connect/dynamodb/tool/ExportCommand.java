@@ -71,7 +71,12 @@ final class ExportCommand implements Callable<Integer> {
                     hydrate ? Optional.of(reader) : Optional.empty());
             long items;
             if (key != null) {
-                Map<String, AttributeValue> itemKey = tableReader.parseKey(key);
+                Map<String, AttributeValue> itemKey;
+                try {
+                    itemKey = tableReader.parseKey(key);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--key: " + e.getMessage(), e);
+                }
                 items = exporter.exportOne(itemKey, exportFormat, columns, out) ? 1 : 0;
             } else {
                 try (Progress progress = Progress.start("export " + table, tableReader.approximateItemCount(),

@@ -1,19 +1,21 @@
 package io.streamoffload.connect.dynamodb.tool;
 
+import io.streamoffload.connect.dynamodb.Version;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.config.ConfigException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * {@code dynamodb-offload}: verify, export and garbage-collect what the connector wrote. Exit codes: 0 all is well,
+ * {@code dynamodb-offload}: verify, export and garbage-collect what the connector wrote, and list or write out the
+ * dead letters it parked. Exit codes: 0 all is well,
  * 1 the command ran and found problems (or no item), 2 bad arguments or settings, 3 a failure on the way (AWS).
  */
-@Command(name = "dynamodb-offload", mixinStandardHelpOptions = true, versionProvider = OffloadTool.Version.class,
+@Command(name = "dynamodb-offload", mixinStandardHelpOptions = true, versionProvider = OffloadTool.ToolVersion.class,
         subcommands = {VerifyCommand.class, ExportCommand.class, GcCommand.class, DeadLettersCommand.class},
         description = "Verify, export and garbage-collect the items and S3 objects the DynamoDB sink connector wrote, and list or write out the dead letters it parked in S3.")
 public final class OffloadTool implements Runnable {
@@ -55,14 +57,14 @@ public final class OffloadTool implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: verify, export or gc");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: verify, export, gc or dead-letters");
     }
 
-    static final class Version implements CommandLine.IVersionProvider {
+    /** The connector's version: the tool ships in the same zip and reads what the connector wrote. */
+    static final class ToolVersion implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = OffloadTool.class.getPackage().getImplementationVersion();
-            return new String[] {"dynamodb-offload " + (version == null ? "(development build)" : version)};
+            return new String[] {"dynamodb-offload " + Version.get()};
         }
     }
 }

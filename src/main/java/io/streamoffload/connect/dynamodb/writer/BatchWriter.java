@@ -1,12 +1,11 @@
 package io.streamoffload.connect.dynamodb.writer;
 
-import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier.Disposition;
+import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
 import io.streamoffload.connect.dynamodb.writer.BatchPlanner.Batch;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,13 +40,12 @@ public final class BatchWriter implements DynamoDbWriter {
     private final SinkTaskMetrics metrics;
     private final PacedCalls calls;
 
-    public BatchWriter(DynamoDbClient client, BatchPlanner planner, Backoff backoff, Duration budget,
-                       int maxConcurrentBatches, Clock clock, Sleeper sleeper, SinkTaskMetrics metrics) {
+    public BatchWriter(DynamoDbClient client, BatchPlanner planner, int maxConcurrentBatches, RetryPolicy retry,
+                       SinkTaskMetrics metrics) {
         this.client = client;
         this.planner = planner;
         this.metrics = metrics;
-        this.calls = new PacedCalls("DynamoDB batch writer", maxConcurrentBatches, backoff, budget, clock, sleeper,
-                metrics);
+        this.calls = new PacedCalls("DynamoDB batch writer", maxConcurrentBatches, retry, metrics);
     }
 
     /**
@@ -78,11 +76,11 @@ public final class BatchWriter implements DynamoDbWriter {
 
     /** Sends batches concurrently and waits for all of them, so that no write is still in flight when this returns. */
     private WriteOutcome send(List<Batch> batches, long deadline) {
-        List<Future<WriteOutcome>> futures = new ArrayList<>(batches.size());
+        List<Callable<WriteOutcome>> parts = new ArrayList<>(batches.size());
         for (Batch batch : batches) {
-            futures.add(calls.submit(() -> writeBatch(batch.table(), batch.writes(), deadline)));
+            parts.add(() -> writeBatch(batch.table(), batch.writes(), deadline));
         }
-        return Rounds.awaitAll(futures, "DynamoDB batch write");
+        return calls.runAll(parts);
     }
 
     /** Waits until the S3 objects of each write are durable, then sends the writes whose objects are. */

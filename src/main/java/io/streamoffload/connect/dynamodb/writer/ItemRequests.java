@@ -1,5 +1,6 @@
 package io.streamoffload.connect.dynamodb.writer;
 
+import io.streamoffload.connect.dynamodb.mapping.DynamoDbLimits;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,8 +15,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * it sets to null when nulls remove) or DeleteItem, guarded by the version condition when the write has a version.
  */
 final class ItemRequests {
-    /** DynamoDB's limit on the length of one expression. */
-    static final int MAX_EXPRESSION_BYTES = 4096;
     /**
      * Applies where the item has no version (it does not exist, or predates versioning) or an older one; an equal
      * version is a redelivery, and applying it again would undo writes made after it.
@@ -84,9 +83,9 @@ final class ItemRequests {
             n++;
         }
         String expression = set.isEmpty() ? remove.toString() : remove.isEmpty() ? set.toString() : set + " " + remove;
-        if (expression.length() > MAX_EXPRESSION_BYTES) {
+        if (expression.length() > DynamoDbLimits.MAX_EXPRESSION_BYTES) {
             throw new IllegalArgumentException("the update sets or removes " + n + " attributes: its update expression is "
-                    + expression.length() + " bytes, over DynamoDB's limit of " + MAX_EXPRESSION_BYTES
+                    + expression.length() + " bytes, over DynamoDB's limit of " + DynamoDbLimits.MAX_EXPRESSION_BYTES
                     + " bytes per expression");
         }
         UpdateItemRequest.Builder request = UpdateItemRequest.builder().tableName(write.table()).key(write.key());

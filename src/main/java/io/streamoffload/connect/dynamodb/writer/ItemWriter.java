@@ -1,17 +1,16 @@
 package io.streamoffload.connect.dynamodb.writer;
 
-import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier.Disposition;
+import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
-import java.time.Clock;
-import java.time.Duration;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,12 +38,12 @@ public final class ItemWriter implements DynamoDbWriter {
      * @param versionAttribute the attribute holding versions, when writes are versioned
      * @param removeNulls      whether an update's NULL attribute removes it
      */
-    public ItemWriter(DynamoDbClient client, Optional<String> versionAttribute, boolean removeNulls, Backoff backoff,
-                      Duration budget, int maxConcurrentCalls, Clock clock, Sleeper sleeper, SinkTaskMetrics metrics) {
+    public ItemWriter(DynamoDbClient client, Optional<String> versionAttribute, boolean removeNulls,
+                      int maxConcurrentCalls, RetryPolicy retry, SinkTaskMetrics metrics) {
         this.client = client;
         this.requests = new ItemRequests(versionAttribute, removeNulls);
         this.metrics = metrics;
-        this.calls = new PacedCalls("DynamoDB item writer", maxConcurrentCalls, backoff, budget, clock, sleeper, metrics);
+        this.calls = new PacedCalls("DynamoDB item writer", maxConcurrentCalls, retry, metrics);
     }
 
     @Override
@@ -57,11 +56,11 @@ public final class ItemWriter implements DynamoDbWriter {
         for (WriteOperation write : operations) {
             chains.computeIfAbsent(new ItemKey(write.table(), write.key()), k -> new ArrayList<>(2)).add(write);
         }
-        List<Future<WriteOutcome>> futures = new ArrayList<>(chains.size());
+        List<Callable<WriteOutcome>> parts = new ArrayList<>(chains.size());
         for (List<WriteOperation> chain : chains.values()) {
-            futures.add(calls.submit(() -> writeChain(chain, deadline)));
+            parts.add(() -> writeChain(chain, deadline));
         }
-        return Rounds.awaitAll(futures, "DynamoDB item write");
+        return calls.runAll(parts);
     }
 
     private record ItemKey(String table, Map<String, AttributeValue> key) {

@@ -2,61 +2,94 @@ package io.streamoffload.connect.dynamodb.writer;
 
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
 import io.streamoffload.connect.dynamodb.util.Pools;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.kafka.connect.errors.ConnectException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The pacing both writers share, so that a batch of puts and a chain of updates meet DynamoDB's throttling the same
  * way: the threads their calls run on, how many calls are in flight ({@link AdaptiveConcurrency}, which every answer
- * adjusts), and how long a write may keep being retried (jittered backoff within the retry budget).
+ * adjusts), and how long a write may keep being retried ({@link RetryPolicy}).
  */
 final class PacedCalls implements AutoCloseable {
     private final String name;
     private final ExecutorService executor;
     private final AdaptiveConcurrency concurrency;
-    private final Backoff backoff;
-    private final Duration budget;
-    private final Clock clock;
-    private final Sleeper sleeper;
+    private final RetryPolicy retry;
     private final SinkTaskMetrics metrics;
 
     /**
      * @param name        who makes the calls, for thread names and messages (e.g. "DynamoDB batch writer")
      * @param maxInFlight the most calls in flight, which throttling lowers and calls taken whole raise back
      */
-    PacedCalls(String name, int maxInFlight, Backoff backoff, Duration budget, Clock clock, Sleeper sleeper,
-               SinkTaskMetrics metrics) {
+    PacedCalls(String name, int maxInFlight, RetryPolicy retry, SinkTaskMetrics metrics) {
         this.name = name;
         this.executor = Pools.fixed(name.toLowerCase().replace(' ', '-'), maxInFlight);
         this.concurrency = new AdaptiveConcurrency(maxInFlight);
-        this.backoff = backoff;
-        this.budget = budget;
-        this.clock = clock;
-        this.sleeper = sleeper;
+        this.retry = retry;
         this.metrics = metrics;
         metrics.concurrencyGauge(() -> concurrency.limitPercent() / 100.0);
     }
 
     /** When writes started now must have ended, durable or pending. */
     long deadline() {
-        return clock.millis() + budget.toMillis();
+        return retry.deadline();
     }
 
     Clock clock() {
-        return clock;
+        return retry.clock();
     }
 
-    <T> Future<T> submit(Callable<T> work) {
-        return executor.submit(work);
+    /**
+     * Runs the parts concurrently and waits for every one, even past a failure or an interrupt (each part ends within
+     * the retry budget), so that no write is still in flight when this returns or throws; then reports the first
+     * failure, if any.
+     */
+    WriteOutcome runAll(List<Callable<WriteOutcome>> work) {
+        List<Future<WriteOutcome>> parts = new ArrayList<>(work.size());
+        for (Callable<WriteOutcome> part : work) {
+            parts.add(executor.submit(part));
+        }
+        WriteOutcome outcome = WriteOutcome.NONE;
+        RuntimeException fatal = null;
+        boolean interrupted = false;
+        for (Future<WriteOutcome> part : parts) {
+            while (true) {
+                try {
+                    outcome = outcome.and(part.get());
+                } catch (ExecutionException | CancellationException e) {
+                    if (fatal == null) {
+                        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+                        fatal = cause instanceof FatalWriteException f ? f
+                                : new ConnectException("Unexpected failure in the " + name, cause);
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    continue;
+                }
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("Interrupted while waiting for the " + name);
+        }
+        if (fatal != null) {
+            throw fatal;
+        }
+        return outcome;
     }
-
     /**
      * Makes one call once the calls in flight allow it. Its answer adjusts them: {@code signalOf} reads a response;
      * throttling lowers the limit, and a failed condition counts as taken (the table accepted the call; the item was
@@ -81,7 +114,7 @@ final class PacedCalls implements AutoCloseable {
             throw e;
         } finally {
             concurrency.release(started, signal);
-            metrics.batchCall(writes, (System.nanoTime() - started) / 1_000_000);
+            metrics.writeCall(writes, (System.nanoTime() - started) / 1_000_000);
         }
     }
 
@@ -91,12 +124,7 @@ final class PacedCalls implements AutoCloseable {
      * @return false, without waiting, when the retry could not start before the deadline: the writes stay pending
      */
     boolean backOff(int attempt, long deadline) throws InterruptedException {
-        Duration delay = backoff.delay(attempt);
-        if (clock.millis() + delay.toMillis() >= deadline) {
-            return false;
-        }
-        sleeper.sleep(delay);
-        return true;
+        return retry.backOff(attempt, deadline);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.streamoffload.connect.dynamodb.writer;
 
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
-import io.streamoffload.connect.dynamodb.errors.RecordCoordinates;
+import io.streamoffload.connect.dynamodb.errors.OriginalCoordinates;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.offload.store.UploadFailedException;
 import java.time.Clock;
@@ -26,7 +26,7 @@ final class StoredObjects {
             write.stored().get(Math.max(0, deadline - clock.millis()), TimeUnit.MILLISECONDS);
             return Optional.empty();
         } catch (TimeoutException e) {
-            return Optional.of("the S3 objects of " + RecordCoordinates.of(write.record()) + " were not stored in time");
+            return Optional.of("the S3 objects of " + OriginalCoordinates.describe(write.record()) + " were not stored in time");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UploadFailedException upload && upload.isFatal()) {
                 throw new FatalWriteException(upload.getMessage(), upload);

@@ -1,7 +1,6 @@
 package io.streamoffload.connect.dynamodb.writer;
 
 import io.streamoffload.connect.dynamodb.errors.OriginalCoordinates;
-import io.streamoffload.connect.dynamodb.errors.RecordCoordinates;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.util.Pools;
 import java.time.Clock;
@@ -169,7 +168,7 @@ public final class WriteRounds implements AutoCloseable {
                     .forEach(carried::add);
             carriedMappedAtMillis = round.mappedAtMillis();
             unfinished = new Unfinished(outcome.pending().size() + " writes are not yet durable (e.g. "
-                    + RecordCoordinates.of(outcome.pending().get(0).record()) + ") after retrying for "
+                    + OriginalCoordinates.describe(outcome.pending().get(0).record()) + ") after retrying for "
                     + retryBudget.toMillis() + " ms: " + outcome.lastFailure(), !outcome.durable().isEmpty());
         } else {
             redeliveries.reset();
@@ -209,7 +208,7 @@ public final class WriteRounds implements AutoCloseable {
     public Map<TopicPartition, OffsetAndMetadata> durable(Map<TopicPartition, OffsetAndMetadata> delivered) {
         Map<TopicPartition, OffsetAndMetadata> durable = new HashMap<>(delivered);
         for (WriteOperation write : carried) {
-            TopicPartition partition = partitionOf(write.record());
+            TopicPartition partition = OriginalCoordinates.topicPartition(write.record());
             if (!delivered.containsKey(partition)) {
                 return Map.of();
             }
@@ -224,14 +223,10 @@ public final class WriteRounds implements AutoCloseable {
     /** Drops the carried writes of partitions the task no longer owns: their next owner writes them again. */
     public void drop(Collection<TopicPartition> partitions) {
         Set<TopicPartition> closed = new HashSet<>(partitions);
-        carried.removeIf(write -> closed.contains(partitionOf(write.record())));
+        carried.removeIf(write -> closed.contains(OriginalCoordinates.topicPartition(write.record())));
         if (carried.isEmpty()) {
             unfinished = null; // nothing left behind here to ask a redelivery for
         }
-    }
-
-    public static TopicPartition partitionOf(SinkRecord record) {
-        return new TopicPartition(OriginalCoordinates.topic(record), OriginalCoordinates.partition(record));
     }
 
     /** Stops the round thread; the round in flight, if any, must have been ended first. */

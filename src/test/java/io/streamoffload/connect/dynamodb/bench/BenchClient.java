@@ -7,16 +7,15 @@ import io.streamoffload.connect.dynamodb.mapping.RecordMapper;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.offload.Fingerprint;
-import io.streamoffload.connect.dynamodb.offload.codec.Codec;
-import io.streamoffload.connect.dynamodb.offload.Offloader;
 import io.streamoffload.connect.dynamodb.offload.OffloadSettings;
+import io.streamoffload.connect.dynamodb.offload.Offloader;
 import io.streamoffload.connect.dynamodb.offload.Pointer;
+import io.streamoffload.connect.dynamodb.offload.codec.Codec;
 import io.streamoffload.connect.dynamodb.offload.store.S3ObjectStore;
+import io.streamoffload.connect.dynamodb.retry.Sleeper;
 import io.streamoffload.connect.dynamodb.testutil.FakeS3;
 import io.streamoffload.connect.dynamodb.testutil.FakeSinkTaskContext;
-import io.streamoffload.connect.dynamodb.writer.Sleeper;
 import java.io.FileInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -247,7 +246,7 @@ public final class BenchClient {
         FakeS3 captured = new FakeS3();
         SinkTaskMetrics metrics = new SinkTaskMetrics();
         Optional<S3ObjectStore> store = config.offload().map(settings -> new S3ObjectStore(captured, settings,
-                config.backoff(), config.retryBudget(), Clock.systemUTC(), Sleeper.THREAD, metrics));
+                config.retryPolicy(Clock.systemUTC(), Sleeper.THREAD), metrics));
         RecordMapper mapper = new RecordMapper(config, Clock.systemUTC(),
                 config.offload().map(settings -> new Offloader(settings, store.get(), metrics)));
         JsonConverter converter = converter();
@@ -515,8 +514,8 @@ public final class BenchClient {
             DynamoDbSinkConfig config = new DynamoDbSinkConfig(mapperProps);
             OffloadSettings settings = config.offload().orElseThrow();
             SinkTaskMetrics metrics = new SinkTaskMetrics();
-            S3ObjectStore store = new S3ObjectStore(new DiscardingS3(), settings, config.backoff(), config.retryBudget(),
-                    Clock.systemUTC(), Sleeper.THREAD, metrics);
+            S3ObjectStore store = new S3ObjectStore(new DiscardingS3(), settings,
+                    config.retryPolicy(Clock.systemUTC(), Sleeper.THREAD), metrics);
             RecordMapper mapper = new RecordMapper(config, Clock.systemUTC(), Optional.of(new Offloader(settings, store, metrics)));
             return () -> {
                 for (SinkRecord record : converted) {

@@ -7,9 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.offload.OffloadSettings;
 import io.streamoffload.connect.dynamodb.offload.store.S3ObjectStore;
+import io.streamoffload.connect.dynamodb.retry.Backoff;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
 import io.streamoffload.connect.dynamodb.testutil.ConfigBuilder;
 import io.streamoffload.connect.dynamodb.testutil.FakeS3;
-import io.streamoffload.connect.dynamodb.writer.Backoff;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,8 +48,8 @@ class BadRecordReporterTest {
     }
 
     private S3ObjectStore store(OffloadSettings settings, Duration budget) {
-        return new S3ObjectStore(s3, settings, new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), budget,
-                Clock.systemUTC(), d -> { }, metrics);
+        return new S3ObjectStore(s3, settings, new RetryPolicy(new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)),
+                budget, Clock.systemUTC(), d -> { }), metrics);
     }
 
     @Test

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamoffload.connect.dynamodb.it.fault.IamPolicy;
-import io.streamoffload.connect.dynamodb.it.stack.FaultProxy;
 import io.streamoffload.connect.dynamodb.it.stack.FaultProxy.AwsError;
+import io.streamoffload.connect.dynamodb.it.stack.FaultProxy;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
 import io.streamoffload.connect.dynamodb.it.stack.Tables;
@@ -258,7 +258,7 @@ class LifecycleToolIT {
         Path config = tableWithPages(table, table, "map", "zstd", 1);
 
         assertThat(tool()).satisfies(r -> assertThat(r.exit()).isEqualTo(2))
-                .satisfies(r -> assertThat(r.err()).contains("name a command: verify, export or gc"));
+                .satisfies(r -> assertThat(r.err()).contains("name a command: verify, export, gc or dead-letters"));
         assertThat(tool("verify", "--config", config.toString())).satisfies(r -> assertThat(r.exit()).isEqualTo(2))
                 .satisfies(r -> assertThat(r.err()).contains("Missing required option: '--table=<table>'"));
         assertThat(tool("export", "--config", config.toString(), "--table", table, "--format", "xml"))
@@ -266,7 +266,7 @@ class LifecycleToolIT {
                 .satisfies(r -> assertThat(r.err()).contains("--format is jsonl or csv, not 'xml'"));
         assertThat(tool("export", "--config", config.toString(), "--table", table, "--key", "id=1"))
                 .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
-                .satisfies(r -> assertThat(r.err()).contains("--key must give exactly the key of " + table + ": [pk]"));
+                .satisfies(r -> assertThat(r.err()).contains("--key: the key must name exactly the key attributes of " + table + ": [pk]"));
         assertThat(tool("verify", "--config", config.toString(), "--table", table, "--segments", "0"))
                 .satisfies(r -> assertThat(r.exit()).isEqualTo(2))
                 .satisfies(r -> assertThat(r.err()).contains("--segments must be between 1 and 1000"));

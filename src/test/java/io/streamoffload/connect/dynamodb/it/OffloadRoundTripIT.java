@@ -18,8 +18,9 @@ import io.streamoffload.connect.dynamodb.offload.store.S3ObjectStore;
 import io.streamoffload.connect.dynamodb.read.HydratedItem;
 import io.streamoffload.connect.dynamodb.read.OffloadIntegrityException;
 import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
-import io.streamoffload.connect.dynamodb.writer.Backoff;
-import io.streamoffload.connect.dynamodb.writer.Sleeper;
+import io.streamoffload.connect.dynamodb.retry.Backoff;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
+import io.streamoffload.connect.dynamodb.retry.Sleeper;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -67,8 +68,8 @@ class OffloadRoundTripIT {
                 .with("offload.fields", "text:text,blob:binary,doc:json,record:avro").build();
         SinkTaskMetrics metrics = new SinkTaskMetrics();
         try (S3ObjectStore store = new S3ObjectStore(s3, config.offload().orElseThrow(),
-                new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)), Duration.ofSeconds(30), Clock.systemUTC(),
-                Sleeper.THREAD, metrics)) {
+                new RetryPolicy(new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)), Duration.ofSeconds(30),
+                        Clock.systemUTC(), Sleeper.THREAD), metrics)) {
             RecordMapper mapper = new RecordMapper(config, Clock.systemUTC(),
                     Optional.of(new Offloader(config.offload().get(), store, metrics)));
             WriteOperation op = mapper.map(record).orElseThrow();

@@ -9,8 +9,9 @@ import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.offload.Offloader;
 import io.streamoffload.connect.dynamodb.offload.store.S3ObjectStore;
-import io.streamoffload.connect.dynamodb.writer.Backoff;
-import io.streamoffload.connect.dynamodb.writer.Sleeper;
+import io.streamoffload.connect.dynamodb.retry.Backoff;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
+import io.streamoffload.connect.dynamodb.retry.Sleeper;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +64,8 @@ final class OffloadedPages {
         DynamoDbSinkConfig config = new DynamoDbSinkConfig(settings);
         try (S3Client s3 = stack.newS3Client(); DynamoDbClient dynamoDb = stack.newDynamoDbClient();
              S3ObjectStore store = new S3ObjectStore(s3, config.offload().orElseThrow(),
-                     new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)), Duration.ofSeconds(30),
-                     Clock.systemUTC(), Sleeper.THREAD, new SinkTaskMetrics())) {
+                     new RetryPolicy(new Backoff(Duration.ofMillis(10), Duration.ofMillis(100)), Duration.ofSeconds(30),
+                             Clock.systemUTC(), Sleeper.THREAD), new SinkTaskMetrics())) {
             s3.createBucket(b -> b.bucket(bucket));
             Tables.createKeyedByString(dynamoDb, table, "pk");
             RecordMapper mapper = new RecordMapper(config, Clock.systemUTC(),

@@ -8,10 +8,11 @@ import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
 import io.streamoffload.connect.dynamodb.it.stack.Tables;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
-import io.streamoffload.connect.dynamodb.writer.Backoff;
+import io.streamoffload.connect.dynamodb.retry.Backoff;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
+import io.streamoffload.connect.dynamodb.retry.Sleeper;
 import io.streamoffload.connect.dynamodb.writer.BatchPlanner;
 import io.streamoffload.connect.dynamodb.writer.BatchWriter;
-import io.streamoffload.connect.dynamodb.writer.Sleeper;
 import io.streamoffload.connect.dynamodb.writer.WriteOutcome;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -70,9 +71,9 @@ class ThrottledDynamoDbIT {
                         record(TABLE, 0, i, "item-" + i, null)));
             }
             WriteOutcome outcome;
-            try (BatchWriter writer = new BatchWriter(faulty, new BatchPlanner(25),
-                    new Backoff(Duration.ofMillis(5), Duration.ofMillis(100)), Duration.ofSeconds(60), 4,
-                    Clock.systemUTC(), Sleeper.THREAD, metrics)) {
+            try (BatchWriter writer = new BatchWriter(faulty, new BatchPlanner(25), 4,
+                    new RetryPolicy(new Backoff(Duration.ofMillis(5), Duration.ofMillis(100)), Duration.ofSeconds(60),
+                            Clock.systemUTC(), Sleeper.THREAD), metrics)) {
                 outcome = writer.write(writes);
             }
 

@@ -15,9 +15,11 @@ import io.streamoffload.connect.dynamodb.offload.store.GcMarks;
 import io.streamoffload.connect.dynamodb.offload.store.S3ObjectStore;
 import io.streamoffload.connect.dynamodb.offload.store.UploadFailedException;
 import io.streamoffload.connect.dynamodb.read.OffloadedItemReader;
+import io.streamoffload.connect.dynamodb.retry.Backoff;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
+import io.streamoffload.connect.dynamodb.retry.Sleeper;
 import io.streamoffload.connect.dynamodb.testutil.ConfigBuilder;
 import io.streamoffload.connect.dynamodb.testutil.FakeS3;
-import io.streamoffload.connect.dynamodb.writer.Backoff;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,8 +36,8 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 class OffloaderTest {
     private final FakeS3 s3 = new FakeS3();
@@ -46,10 +48,11 @@ class OffloaderTest {
         return mapper(builder, d -> { });
     }
 
-    private RecordMapper mapper(ConfigBuilder builder, io.streamoffload.connect.dynamodb.writer.Sleeper sleeper) {
+    private RecordMapper mapper(ConfigBuilder builder, io.streamoffload.connect.dynamodb.retry.Sleeper sleeper) {
         DynamoDbSinkConfig config = builder.with("offload.s3.bucket", "bucket").build();
-        store = new S3ObjectStore(s3, config.offload().orElseThrow(), new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)),
-                Duration.ofSeconds(5), Clock.systemUTC(), sleeper, metrics);
+        store = new S3ObjectStore(s3, config.offload().orElseThrow(),
+                new RetryPolicy(new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)), Duration.ofSeconds(5),
+                        Clock.systemUTC(), sleeper), metrics);
         return new RecordMapper(config, Clock.systemUTC(), Optional.of(new Offloader(config.offload().get(), store, metrics)));
     }
 

@@ -7,10 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamoffload.connect.dynamodb.config.KeySource;
 import io.streamoffload.connect.dynamodb.config.KeySpec;
 import io.streamoffload.connect.dynamodb.config.KeyType;
-import io.streamoffload.connect.dynamodb.errors.TransientRetry;
+import io.streamoffload.connect.dynamodb.retry.Backoff;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
+import io.streamoffload.connect.dynamodb.retry.TransientRetry;
 import io.streamoffload.connect.dynamodb.testutil.FakeDynamoDb;
 import io.streamoffload.connect.dynamodb.testutil.FakeTime;
-import io.streamoffload.connect.dynamodb.writer.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +23,8 @@ class TableManagerTest {
     private final FakeTime time = new FakeTime();
 
     private TableManager tables(Duration budget) {
-        TransientRetry retry = new TransientRetry(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), bound -> bound),
-                budget, time, time::advance);
+        TransientRetry retry = new TransientRetry(new RetryPolicy(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1),
+                bound -> bound), budget, time, time::advance));
         return new TableManager(dynamo, List.of(partitionKey()), false, Optional.empty(), Duration.ofSeconds(5), retry);
     }
 
@@ -79,8 +80,8 @@ class TableManagerTest {
     @Test
     void aTableStillCreatingAfterTheTimeoutIsATransientFailure() {
         dynamo.withTableStatus(software.amazon.awssdk.services.dynamodb.model.TableStatus.CREATING);
-        TransientRetry retry = new TransientRetry(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1), bound -> bound),
-                Duration.ofSeconds(10), time, time::advance);
+        TransientRetry retry = new TransientRetry(new RetryPolicy(new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1),
+                bound -> bound), Duration.ofSeconds(10), time, time::advance));
         TableManager tables = new TableManager(dynamo, List.of(partitionKey()), false, Optional.empty(),
                 Duration.ofSeconds(1), retry);
         assertThatThrownBy(() -> tables.ensure("orders")).isInstanceOf(ConnectException.class)

@@ -1,5 +1,6 @@
 package io.streamoffload.connect.dynamodb.testutil;
 
+import io.streamoffload.connect.dynamodb.retry.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
+import io.streamoffload.connect.dynamodb.retry.Backoff;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
+import io.streamoffload.connect.dynamodb.retry.Sleeper;
 import io.streamoffload.connect.dynamodb.testutil.FakeDynamoDb;
 import io.streamoffload.connect.dynamodb.testutil.FakeTime;
 import java.time.Duration;
@@ -29,8 +32,8 @@ class BatchWriterTest {
             time.advance(d);
         };
         // deterministic jitter: always the full ceiling
-        writer = new BatchWriter(dynamo, new BatchPlanner(25), new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000),
-                bound -> bound), budget, concurrency, time, sleeper, metrics);
+        writer = new BatchWriter(dynamo, new BatchPlanner(25), concurrency, new RetryPolicy(
+                new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000), bound -> bound), budget, time, sleeper), metrics);
         return writer;
     }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
+import io.streamoffload.connect.dynamodb.retry.Backoff;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
+import io.streamoffload.connect.dynamodb.retry.Sleeper;
 import io.streamoffload.connect.dynamodb.testutil.FakeDynamoDb;
 import io.streamoffload.connect.dynamodb.testutil.FakeTime;
 import java.time.Duration;
@@ -39,9 +42,9 @@ class ItemWriterTest {
 
     private ItemWriter writer(Duration budget, int concurrency) {
         Sleeper sleeper = time::advance;
-        writer = new ItemWriter(dynamo, Optional.of("_version"), true,
-                new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000), bound -> bound), budget, concurrency, time,
-                sleeper, metrics);
+        writer = new ItemWriter(dynamo, Optional.of("_version"), true, concurrency,
+                new RetryPolicy(new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000), bound -> bound), budget, time,
+                        sleeper), metrics);
         return writer;
     }
 

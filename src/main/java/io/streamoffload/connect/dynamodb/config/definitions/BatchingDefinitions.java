@@ -1,9 +1,10 @@
 package io.streamoffload.connect.dynamodb.config.definitions;
 
-import org.apache.kafka.common.config.ConfigDef;
+import io.streamoffload.connect.dynamodb.mapping.DynamoDbLimits;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The Batching and retries group: calls of how many writes, how many calls in flight, and how long and how often to retry.
@@ -41,7 +42,8 @@ public final class BatchingDefinitions {
     /** Adds the group's settings to the connector's ConfigDef. */
     public static void define(ConfigDef def) {
         int order = 0;
-        def.define(BATCH_SIZE, Type.INT, 25, ConfigDef.Range.between(1, 25), Importance.MEDIUM, BATCH_SIZE_DOC,
+        def.define(BATCH_SIZE, Type.INT, DynamoDbLimits.MAX_BATCH_REQUESTS,
+                ConfigDef.Range.between(1, DynamoDbLimits.MAX_BATCH_REQUESTS), Importance.MEDIUM, BATCH_SIZE_DOC,
                 GROUP_BATCHING, order++, Width.SHORT, "Batch size");
         def.define(MAX_CONCURRENT_BATCHES, Type.INT, 4, ConfigDef.Range.between(1, 64), Importance.MEDIUM,
                 MAX_CONCURRENT_BATCHES_DOC, GROUP_BATCHING, order++, Width.SHORT, "Concurrent batches");

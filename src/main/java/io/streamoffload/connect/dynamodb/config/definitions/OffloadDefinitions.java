@@ -2,10 +2,10 @@ package io.streamoffload.connect.dynamodb.config.definitions;
 
 import io.streamoffload.connect.dynamodb.config.Validators;
 import io.streamoffload.connect.dynamodb.offload.codec.Codec;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The Offload to S3 group: the bucket, which fields go to S3 (named, or above a size), how objects are compressed, keyed
@@ -45,7 +45,8 @@ public final class OffloadDefinitions {
     private static final String OFFLOAD_MAX_BUFFERED_BYTES_DOC = "How many bytes of serialized field content one task "
             + "holds for uploads that have not finished. Mapping waits when this is reached, so memory for uploads "
             + "stays bounded however large a poll is; see the heap formula in docs/performance.md. A single larger field still goes, "
-            + "alone.";
+            + "alone. The same bound applies, with or without offload, to the records of one round of writes: a round "
+            + "holding more bytes of records than this ends before put() returns, instead of overlapping the next poll.";
     public static final String OFFLOAD_DEDUPE_CACHE_ENTRIES = "offload.dedupe.cache.entries";
     private static final String OFFLOAD_DEDUPE_CACHE_ENTRIES_DOC = "How many object keys one task remembers as already "
             + "stored, to skip uploading repeated content (about 150 bytes each). Keys it forgot are still stored "

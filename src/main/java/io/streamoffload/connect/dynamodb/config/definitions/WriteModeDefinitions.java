@@ -1,14 +1,14 @@
 package io.streamoffload.connect.dynamodb.config.definitions;
 
+import io.streamoffload.connect.dynamodb.config.ConfigChoice;
 import io.streamoffload.connect.dynamodb.config.Validators;
 import io.streamoffload.connect.dynamodb.config.WriteSettings.CdcFormat;
-import io.streamoffload.connect.dynamodb.config.WriteSettings.Choice;
 import io.streamoffload.connect.dynamodb.config.WriteSettings.Mode;
 import io.streamoffload.connect.dynamodb.config.WriteSettings.VersionSource;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The Write modes group: puts or updates, versions and where they come from, and change-event formats.
@@ -48,20 +48,20 @@ public final class WriteModeDefinitions {
     /** Adds the group's settings to the connector's ConfigDef. */
     public static void define(ConfigDef def) {
         int order = 0;
-        def.define(WRITE_MODE, Type.STRING, Mode.PUT.configValue(), Validators.oneOf(Choice.values(Mode.class)),
+        def.define(WRITE_MODE, Type.STRING, Mode.PUT.configValue(), Validators.oneOf(ConfigChoice.values(Mode.class)),
                 Importance.MEDIUM, WRITE_MODE_DOC, GROUP_WRITE_MODES, order++, Width.SHORT, "Write mode");
         def.define(WRITE_UPDATE_NULLS, Type.STRING, "remove", Validators.oneOf("remove", "keep"), Importance.LOW,
                 WRITE_UPDATE_NULLS_DOC, GROUP_WRITE_MODES, order++, Width.SHORT, "Null fields in updates");
         String[] versionSources = new String[VersionSource.values().length + 1];
         versionSources[0] = "";
-        System.arraycopy(Choice.values(VersionSource.class), 0, versionSources, 1, VersionSource.values().length);
+        System.arraycopy(ConfigChoice.values(VersionSource.class), 0, versionSources, 1, VersionSource.values().length);
         def.define(WRITE_VERSION_SOURCE, Type.STRING, "", Validators.oneOf(versionSources), Importance.MEDIUM,
                 WRITE_VERSION_SOURCE_DOC, GROUP_WRITE_MODES, order++, Width.SHORT, "Version source");
         def.define(WRITE_VERSION_FIELD, Type.STRING, "", Importance.MEDIUM, WRITE_VERSION_FIELD_DOC,
                 GROUP_WRITE_MODES, order++, Width.MEDIUM, "Version field");
         def.define(WRITE_VERSION_ATTRIBUTE, Type.STRING, "_version", new ConfigDef.NonEmptyString(), Importance.LOW,
                 WRITE_VERSION_ATTRIBUTE_DOC, GROUP_WRITE_MODES, order++, Width.SHORT, "Version attribute");
-        def.define(CDC_FORMAT, Type.STRING, CdcFormat.NONE.configValue(), Validators.oneOf(Choice.values(CdcFormat.class)),
+        def.define(CDC_FORMAT, Type.STRING, CdcFormat.NONE.configValue(), Validators.oneOf(ConfigChoice.values(CdcFormat.class)),
                 Importance.MEDIUM, CDC_FORMAT_DOC, GROUP_WRITE_MODES, order, Width.SHORT, "Change-event format");
     }
 }

@@ -2,17 +2,16 @@ package io.streamoffload.connect.dynamodb.offload.codec;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
+import io.streamoffload.connect.dynamodb.config.ConfigChoice;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /** How offloaded bytes are compressed in S3. */
-public enum Codec {
+public enum Codec implements ConfigChoice {
     /** Zstandard, level 3: fast, and smaller than gzip on text. */
     ZSTD("zstd", ".zst", "zstd") {
         @Override
@@ -131,6 +130,7 @@ public enum Codec {
     /** @param expectedSize the uncompressed size recorded in the pointer */
     public abstract byte[] decompress(byte[] data, long expectedSize);
 
+    @Override
     public String configValue() {
         return configValue;
     }
@@ -146,12 +146,10 @@ public enum Codec {
     }
 
     public static Codec fromConfig(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(c -> c.configValue.equals(v)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown codec '" + value + "' (zstd, gzip, none)"));
+        return ConfigChoice.parse(Codec.class, value, "codec");
     }
 
     public static String[] configValues() {
-        return Arrays.stream(values()).map(Codec::configValue).toArray(String[]::new);
+        return ConfigChoice.values(Codec.class);
     }
 }

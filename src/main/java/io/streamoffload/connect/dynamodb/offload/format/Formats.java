@@ -18,10 +18,6 @@ public final class Formats {
     private Formats() {
     }
 
-    public static boolean isBuiltIn(String name) {
-        return BUILT_IN.containsKey(name.toLowerCase(Locale.ROOT));
-    }
-
     /**
      * The serializer for a built-in format name or a custom class name.
      *

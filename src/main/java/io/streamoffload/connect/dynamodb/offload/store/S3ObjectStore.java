@@ -5,11 +5,8 @@ import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.offload.Fingerprint;
 import io.streamoffload.connect.dynamodb.offload.OffloadSettings;
 import io.streamoffload.connect.dynamodb.offload.codec.CompressorPool;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
 import io.streamoffload.connect.dynamodb.util.Pools;
-import io.streamoffload.connect.dynamodb.writer.Backoff;
-import io.streamoffload.connect.dynamodb.writer.Sleeper;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,17 +34,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class S3ObjectStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(S3ObjectStore.class);
-    static final String META_SHA256 = "content-sha256";
-    static final String META_SIZE = "uncompressed-size";
-    static final String META_CODEC = "codec";
-    static final String META_FORMAT = "format";
 
     private final S3Client s3;
     private final OffloadSettings settings;
-    private final Backoff backoff;
-    private final Duration budget;
-    private final Clock clock;
-    private final Sleeper sleeper;
+    private final RetryPolicy retry;
     private final SinkTaskMetrics metrics;
     private final KnownObjects known;
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
@@ -56,16 +46,12 @@ public final class S3ObjectStore implements AutoCloseable {
     private final CompressorPool compressors = new CompressorPool();
     private final int maxBufferedBytes;
 
-    public S3ObjectStore(S3Client s3, OffloadSettings settings, Backoff backoff, Duration budget, Clock clock,
-                         Sleeper sleeper, SinkTaskMetrics metrics) {
+    public S3ObjectStore(S3Client s3, OffloadSettings settings, RetryPolicy retry, SinkTaskMetrics metrics) {
         this.s3 = s3;
         this.settings = settings;
-        this.backoff = backoff;
-        this.budget = budget;
-        this.clock = clock;
-        this.sleeper = sleeper;
+        this.retry = retry;
         this.metrics = metrics;
-        this.known = new KnownObjects(settings.cacheEntries(), settings.dedupeTtl(), clock);
+        this.known = new KnownObjects(settings.cacheEntries(), settings.dedupeTtl(), retry.clock());
         this.executor = Pools.fixed("s3-offload-upload", settings.maxConcurrentUploads());
         this.maxBufferedBytes = settings.maxBufferedBytes();
         this.bufferedBytes = new Semaphore(maxBufferedBytes);
@@ -137,7 +123,7 @@ public final class S3ObjectStore implements AutoCloseable {
         long start = System.nanoTime();
         byte[] stored = compressors.compress(request.codec(), request.content());
         PutObjectRequest put = putRequest(request, stored);
-        long deadline = clock.millis() + budget.toMillis();
+        long deadline = retry.deadline();
         String lastFailure = "";
         for (int attempt = 0; ; attempt++) {
             try {
@@ -157,13 +143,11 @@ public final class S3ObjectStore implements AutoCloseable {
                 lastFailure = ErrorClassifier.describe(e);
             }
             metrics.uploadRetried();
-            Duration delay = backoff.delay(attempt);
-            if (clock.millis() + delay.toMillis() >= deadline) {
-                throw new UploadFailedException("Storing s3://" + settings.bucket() + "/" + request.key()
-                        + " did not succeed within " + budget.toMillis() + " ms: " + lastFailure, false, null);
-            }
             try {
-                sleeper.sleep(delay);
+                if (!retry.backOff(attempt, deadline)) {
+                    throw new UploadFailedException("Storing s3://" + settings.bucket() + "/" + request.key()
+                            + " did not succeed within " + retry.budget().toMillis() + " ms: " + lastFailure, false, null);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new UploadFailedException("Interrupted while storing " + request.key(), false, e);
@@ -217,7 +201,7 @@ public final class S3ObjectStore implements AutoCloseable {
         log.info("s3://{}/{} is named again after a garbage collector marked it unreferenced: mark removed, waiting {} ms "
                 + "before trusting the object", settings.bucket(), key, settings.gcMarkWait().toMillis());
         try {
-            sleeper.sleep(settings.gcMarkWait());
+            retry.sleeper().sleep(settings.gcMarkWait());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UploadFailedException("Interrupted while storing " + key, false, e);
@@ -246,8 +230,8 @@ public final class S3ObjectStore implements AutoCloseable {
             return false;
         }
         Map<String, String> meta = head.get().metadata();
-        String codec = meta.get(META_CODEC);
-        String sha = meta.get(META_SHA256);
+        String codec = meta.get(ObjectMetadata.CODEC);
+        String sha = meta.get(ObjectMetadata.SHA256);
         if ((codec != null && !codec.equals(request.codec().configValue())) || (sha != null && !sha.equals(request.sha256()))) {
             throw new UploadFailedException("s3://" + settings.bucket() + "/" + request.key() + " already exists with "
                     + "codec " + codec + " and SHA-256 " + sha + ", but this connector would store codec "
@@ -278,10 +262,10 @@ public final class S3ObjectStore implements AutoCloseable {
 
     private PutObjectRequest putRequest(StoreRequest request, byte[] stored) {
         Map<String, String> metadata = new HashMap<>(request.provenance());
-        metadata.put(META_SHA256, request.sha256());
-        metadata.put(META_SIZE, Long.toString(request.content().length));
-        metadata.put(META_CODEC, request.codec().configValue());
-        metadata.put(META_FORMAT, request.format());
+        metadata.put(ObjectMetadata.SHA256, request.sha256());
+        metadata.put(ObjectMetadata.UNCOMPRESSED_SIZE, Long.toString(request.content().length));
+        metadata.put(ObjectMetadata.CODEC, request.codec().configValue());
+        metadata.put(ObjectMetadata.FORMAT, request.format());
         PutObjectRequest.Builder put = PutObjectRequest.builder()
                 .bucket(settings.bucket())
                 .key(request.key())

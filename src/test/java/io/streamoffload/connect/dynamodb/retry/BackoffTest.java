@@ -1,4 +1,4 @@
-package io.streamoffload.connect.dynamodb.writer;
+package io.streamoffload.connect.dynamodb.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

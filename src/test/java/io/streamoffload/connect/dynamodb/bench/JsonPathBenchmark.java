@@ -1,8 +1,8 @@
-package io.streamoffload.connect.dynamodb.mapping;
+package io.streamoffload.connect.dynamodb.bench;
 
 import static io.streamoffload.connect.dynamodb.testutil.ConfigBuilder.config;
 
-import io.streamoffload.connect.dynamodb.bench.Workload;
+import io.streamoffload.connect.dynamodb.mapping.RecordMapper;
 import io.streamoffload.connect.dynamodb.testutil.Records;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -20,7 +20,7 @@ import org.apache.kafka.connect.json.JsonConverter;
  * records: with JsonConverter, the worker builds a Connect map that the connector then maps; with StringConverter, the
  * connector parses the string into a Jackson tree and maps that. Rounds alternate between the two, so that the
  * machine's noise falls on both alike; the figure is the median round. Run: {@code mvn -q test-compile exec:java
- * -Dexec.mainClass=io.streamoffload.connect.dynamodb.mapping.JsonPathBenchmark}.
+ * -Dexec.mainClass=io.streamoffload.connect.dynamodb.bench.JsonPathBenchmark}.
  */
 public final class JsonPathBenchmark {
     private static final int RECORDS = 20_000;

@@ -1,4 +1,4 @@
-package io.streamoffload.connect.dynamodb.writer;
+package io.streamoffload.connect.dynamodb.retry;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,9 +29,5 @@ public final class Backoff {
 
     public Duration delay(int attempt) {
         return Duration.ofMillis(random.applyAsLong(ceilingMillis(attempt)));
-    }
-
-    public Duration cap() {
-        return Duration.ofMillis(capMillis);
     }
 }

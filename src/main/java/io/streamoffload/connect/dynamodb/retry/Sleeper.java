@@ -1,4 +1,4 @@
-package io.streamoffload.connect.dynamodb.writer;
+package io.streamoffload.connect.dynamodb.retry;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.streamoffload.connect.dynamodb.lifecycle;
+package io.streamoffload.connect.dynamodb.read;
 
 import io.streamoffload.connect.dynamodb.offload.Pointer;
 import java.util.ArrayList;

@@ -1,9 +1,6 @@
-package io.streamoffload.connect.dynamodb.errors;
+package io.streamoffload.connect.dynamodb.retry;
 
-import io.streamoffload.connect.dynamodb.writer.Backoff;
-import io.streamoffload.connect.dynamodb.writer.Sleeper;
-import java.time.Clock;
-import java.time.Duration;
+import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import java.util.function.Supplier;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
@@ -18,16 +15,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class TransientRetry {
     private static final Logger log = LoggerFactory.getLogger(TransientRetry.class);
 
-    private final Backoff backoff;
-    private final Duration budget;
-    private final Clock clock;
-    private final Sleeper sleeper;
+    private final RetryPolicy policy;
 
-    public TransientRetry(Backoff backoff, Duration budget, Clock clock, Sleeper sleeper) {
-        this.backoff = backoff;
-        this.budget = budget;
-        this.clock = clock;
-        this.sleeper = sleeper;
+    public TransientRetry(RetryPolicy policy) {
+        this.policy = policy;
     }
 
     /**
@@ -35,19 +26,19 @@ public final class TransientRetry {
      * is thrown as is, so the caller can classify and describe it.
      */
     public <T> T call(String what, Supplier<T> call) {
-        long deadline = clock.millis() + budget.toMillis();
+        long deadline = policy.deadline();
         for (int attempt = 0; ; attempt++) {
             try {
                 return call.get();
             } catch (SdkException e) {
-                Duration delay = backoff.delay(attempt);
-                if (ErrorClassifier.classify(e) != ErrorClassifier.Disposition.RETRY
-                        || clock.millis() + delay.toMillis() >= deadline) {
+                if (ErrorClassifier.classify(e) != ErrorClassifier.Disposition.RETRY) {
                     throw e;
                 }
-                log.debug("{} failed ({}); trying again in {} ms", what, ErrorClassifier.describe(e), delay.toMillis());
+                log.debug("{} failed ({}); trying again after a backoff", what, ErrorClassifier.describe(e));
                 try {
-                    sleeper.sleep(delay);
+                    if (!policy.backOff(attempt, deadline)) {
+                        throw e;
+                    }
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw new ConnectException("Interrupted while retrying " + what, e);
