@@ -53,6 +53,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -68,6 +69,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * <p>Arguments: mode workload records connector-properties-file warm-up-bucket
  */
 public final class BenchClient {
+    private static final String VERSION = "_version";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper TREE = new ObjectMapper();
 
@@ -77,6 +79,8 @@ public final class BenchClient {
     private final String warmBucket;
     private final int tasks;
     private final int concurrency;
+    /** Single-item calls in flight per task, as the connector's max.concurrent.item.writes. */
+    private final int itemWrites;
     private long s3Puts;
     private long s3Bytes;
 
@@ -87,6 +91,7 @@ public final class BenchClient {
         this.warmBucket = warmBucket;
         this.tasks = Integer.parseInt(props.getOrDefault("tasks.max", "1"));
         this.concurrency = tasks * Integer.parseInt(props.getOrDefault("max.concurrent.batches", "4"));
+        this.itemWrites = Integer.parseInt(props.getOrDefault("max.concurrent.item.writes", "32"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -119,7 +124,8 @@ public final class BenchClient {
             case "naive" -> naive();
             case "offload" -> offloadOnly();
             case "floor" -> floor();
-            case "handwritten" -> handWritten();
+            case "handwritten" -> handWritten(false);
+            case "handwritten-versioned" -> handWritten(true);
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
         // the CPU-only drivers warm up three times on all the records: with 50 records of 2 MB a fifth would leave
@@ -269,7 +275,7 @@ public final class BenchClient {
         return DynamoDbClient.builder().endpointOverride(URI.create(props.get("dynamodb.endpoint.url")))
                 .region(Region.of(props.get("aws.region")))
                 .credentialsProvider(credentials())
-                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(concurrency))
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(Math.max(concurrency, tasks * itemWrites)))
                 .build();
     }
 
@@ -329,8 +335,11 @@ public final class BenchClient {
      * the worker's converter, a straightforward mapping to attribute values, each large field hashed (SHA-256),
      * compressed (zstd) and PUT to S3 before its item, and the items in {@code BatchWriteItem} calls of 25 with the
      * connector's calls in flight, resending {@code UnprocessedItems}; offsets committed after each poll's writes.
+     * Versioned, what a user would write for writes that must not go back in time: each item a {@code PutItem} with
+     * the record's offset as its version and the condition that the stored version is older, as many calls in flight
+     * per task as the connector's {@code max.concurrent.item.writes}, a failed condition taken as superseded.
      */
-    private Measured handWritten() {
+    private Measured handWritten(boolean versioned) {
         DynamoDbClient dynamoDb = dynamoDb();
         S3Client s3 = s3();
         return (n, bucket) -> () -> {
@@ -339,7 +348,8 @@ public final class BenchClient {
             for (int t = 0; t < tasks; t++) {
                 int partition = t;
                 done.add(threads.submit(() -> {
-                    new HandWrittenPipeline(partition, (n - partition + tasks - 1) / tasks, bucket, dynamoDb, s3).run();
+                    new HandWrittenPipeline(partition, (n - partition + tasks - 1) / tasks, bucket, dynamoDb, s3,
+                            versioned).run();
                     return null;
                 }));
             }
@@ -360,14 +370,18 @@ public final class BenchClient {
         private final long threshold = Long.parseLong(props.getOrDefault("offload.threshold.bytes", "65536"));
         private final String table = props.get("table.name.format");
         private final JsonConverter converter = converter();
-        private final ExecutorService calls = Executors.newFixedThreadPool(concurrency / tasks);
+        private final boolean versioned;
+        private final ExecutorService calls;
 
-        HandWrittenPipeline(int partition, long records, String bucket, DynamoDbClient dynamoDb, S3Client s3) {
+        HandWrittenPipeline(int partition, long records, String bucket, DynamoDbClient dynamoDb, S3Client s3,
+                            boolean versioned) {
             this.partition = partition;
             this.records = records;
             this.bucket = bucket;
             this.dynamoDb = dynamoDb;
             this.s3 = s3;
+            this.versioned = versioned;
+            this.calls = Executors.newFixedThreadPool(versioned ? itemWrites : concurrency / tasks);
         }
 
         void run() throws Exception {
@@ -389,7 +403,11 @@ public final class BenchClient {
                             items.add(item(record));
                         }
                     }
-                    write(items);
+                    if (versioned) {
+                        writeEachIfNewer(items);
+                    } else {
+                        write(items);
+                    }
                     consumer.commitSync();
                 }
             } finally {
@@ -403,6 +421,9 @@ public final class BenchClient {
                     : converter.toConnectData(record.topic(), record.value()).value();
             Map<String, AttributeValue> item = new HashMap<>();
             item.put("pk", AttributeValue.fromS(new String(record.key(), StandardCharsets.UTF_8)));
+            if (versioned) {
+                item.put(VERSION, AttributeValue.fromN(Long.toString(record.offset())));
+            }
             if (value instanceof Map<?, ?> map) {
                 for (Map.Entry<?, ?> field : map.entrySet()) {
                     item.put(field.getKey().toString(), field(field.getValue()));
@@ -452,6 +473,26 @@ public final class BenchClient {
                 return AttributeValue.fromM(values);
             }
             return AttributeValue.fromS(value.toString());
+        }
+
+        private void writeEachIfNewer(List<Map<String, AttributeValue>> items) throws Exception {
+            List<Future<?>> sent = new ArrayList<>(items.size());
+            for (Map<String, AttributeValue> item : items) {
+                sent.add(calls.submit(() -> {
+                    try {
+                        dynamoDb.putItem(r -> r.tableName(table).item(item)
+                                .conditionExpression("attribute_not_exists(#v) OR #v < :v")
+                                .expressionAttributeNames(Map.of("#v", VERSION))
+                                .expressionAttributeValues(Map.of(":v", item.get(VERSION))));
+                    } catch (ConditionalCheckFailedException superseded) {
+                        // a newer version is stored: nothing to do
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
         }
 
         private void write(List<Map<String, AttributeValue>> items) throws Exception {

@@ -66,6 +66,7 @@ public final class PipelineBenchmark {
     static final String CONNECTOR = "connector (Connect worker)";
     static final String NULL_SINK = "null sink (Connect worker)";
     static final String HAND_WRITTEN = "hand-written pipeline";
+    static final String HAND_WRITTEN_VERSIONED = "hand-written, versioned";
     static final String CEILING = "ceiling (plain SDK)";
     static final String FLOOR = "SHA-256 + zstd floor";
 
@@ -426,6 +427,8 @@ public final class PipelineBenchmark {
                     rows.add(measureConnector(mode.workload(), topics.get(mode.workload()), records, backend, mode.name(),
                             mode.settings()).withWorkload(workload.label));
                 }
+                rows.add(measureClient("handwritten-versioned", HAND_WRITTEN_VERSIONED, workload, topic, records, backend,
+                        records));
             }
         }
     }
@@ -784,6 +787,10 @@ public final class PipelineBenchmark {
             ratio(line, "offload/floor CPU", offload, floor);
             MODES.forEach(mode -> ratio(line, mode.name().substring("mode: ".length()) + "/put",
                     median(groupRows, mode.name(), Row::recordsPerSecond), connector));
+            ratio(line, "put, versioned/hand-written versioned", median(groupRows, MODES.get(0).name(),
+                    Row::recordsPerSecond), median(groupRows, HAND_WRITTEN_VERSIONED, Row::recordsPerSecond));
+            ratio(line, "CPU put, versioned/hand-written versioned", median(groupRows, MODES.get(0).name(),
+                    Row::cpuMsPerRecord), median(groupRows, HAND_WRITTEN_VERSIONED, Row::cpuMsPerRecord));
             System.out.println(line);
         });
     }
