@@ -80,7 +80,8 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
                 itemsDeleted);
         counter("ItemsUpdated", "Items updated (write.mode=update) and acknowledged by DynamoDB.", itemsUpdated);
         counter("WritesSuperseded", "Versioned writes not applied because the item already held the same or a newer "
-                + "version (a replay, or records out of order).", writesSuperseded);
+                + "version (a replay, or records out of order), or because a write in the same round to the same key "
+                + "held a newer one (only the write that decides the item is sent).", writesSuperseded);
         counter("TombstonesIgnored", "Tombstones skipped (tombstone.behavior=ignore, or cdc.format=debezium).", tombstonesIgnored);
         counter("BadRecords", "Records reported as bad (dead letter queue or errors.log), each with its reason.", badRecords);
         counter("DeadLettersSent", "Bad records handed to Kafka Connect's errant record reporter (the dead letter "

@@ -66,8 +66,37 @@ public final class ItemWriter implements DynamoDbWriter {
     private record ItemKey(String table, Map<String, AttributeValue> key) {
     }
 
-    /** The writes to one key, in order: a write goes only once every write before it has ended. */
+    /**
+     * The writes to one key. Where one write decides the item ({@link VersionedChain}), it goes alone and the others
+     * end with it, as superseded; if DynamoDB refuses it, the others go in order as they would have without it.
+     */
     private WriteOutcome writeChain(List<WriteOperation> chain, long deadline) throws InterruptedException {
+        Optional<WriteOperation> winner = VersionedChain.winner(chain);
+        if (winner.isEmpty()) {
+            return writeInOrder(chain, deadline);
+        }
+        WriteOperation decisive = winner.get();
+        List<WriteOperation> durable = new ArrayList<>(chain.size());
+        List<WriteOutcome.Rejected> rejected = new ArrayList<>(0);
+        Optional<String> waiting = StoredObjects.await(decisive, deadline, calls.clock());
+        String failure = waiting.isPresent() ? waiting.get() : send(decisive, deadline, durable, rejected);
+        if (failure != null) {
+            log.debug("{} writes to table {} wait for a later attempt: {}", chain.size(), decisive.table(), failure);
+            return new WriteOutcome(List.of(), List.of(), chain, failure);
+        }
+        List<WriteOperation> others = chain.stream().filter(write -> write != decisive).toList();
+        if (!rejected.isEmpty()) {
+            return new WriteOutcome(List.of(), rejected, List.of(), "").and(writeInOrder(others, deadline));
+        }
+        for (WriteOperation superseded : others) {
+            metrics.writeSuperseded();
+            durable.add(superseded);
+        }
+        return new WriteOutcome(durable, List.of(), List.of(), "");
+    }
+
+    /** The writes to one key, in order: a write goes only once every write before it has ended. */
+    private WriteOutcome writeInOrder(List<WriteOperation> chain, long deadline) throws InterruptedException {
         List<WriteOperation> durable = new ArrayList<>(chain.size());
         List<WriteOutcome.Rejected> rejected = new ArrayList<>(0);
         for (int i = 0; i < chain.size(); i++) {

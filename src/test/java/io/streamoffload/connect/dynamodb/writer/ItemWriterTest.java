@@ -170,6 +170,60 @@ class ItemWriterTest {
         assertThat(dynamo.sequence("a")).isEmpty();
     }
 
+    private static WriteOperation versionedPut(String pk, int n, long version) {
+        Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS(pk));
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put("n", AttributeValue.fromN(Integer.toString(n)));
+        return WriteOperation.of(WriteOperation.Kind.PUT, "tbl", key, item, record("tbl", 0, n, pk, null),
+                CompletableFuture.completedFuture(null), 0).versioned(AttributeValue.fromN(Long.toString(version)));
+    }
+
+    @Test
+    void ofVersionedPutsToOneKeyOnlyTheFirstWithTheHighestVersionIsSentAndTheOthersAreSuperseded() {
+        // out of order, as a change stream's versions may come: 3 decides, its twin 3 after it would be refused
+        WriteOutcome outcome = writer(Duration.ofSeconds(30), 2).write(List.of(versionedPut("a", 1, 2),
+                versionedPut("a", 2, 3), versionedPut("b", 3, 1), versionedPut("a", 4, 1), versionedPut("a", 5, 3)));
+
+        assertThat(dynamo.sequence("a")).containsExactly(2);
+        assertThat(dynamo.sequence("b")).containsExactly(3);
+        assertThat(outcome.durable()).extracting(w -> w.record().kafkaOffset()).containsExactlyInAnyOrder(1L, 2L, 3L,
+                4L, 5L);
+        assertThat(metrics.get("WritesSuperseded").longValue()).isEqualTo(3);
+        assertThat(metrics.get("ItemsPut").longValue()).isEqualTo(2);
+    }
+
+    @Test
+    void whenDynamoDbRefusesTheDecisiveVersionedWriteTheOthersGoInOrderAsWithoutIt() {
+        dynamo.onCall = request -> request.n == 3 ? FakeDynamoDb.serviceError("ValidationException", 400) : null;
+        WriteOutcome outcome = writer(Duration.ofSeconds(30), 1).write(List.of(versionedPut("a", 1, 1),
+                versionedPut("a", 2, 2), versionedPut("a", 3, 3)));
+
+        assertThat(outcome.rejected()).singleElement().satisfies(r -> assertThat(r.write().record().kafkaOffset())
+                .isEqualTo(3L));
+        assertThat(dynamo.sequence("a")).containsExactly(1, 2);
+        assertThat(outcome.durable()).extracting(w -> w.record().kafkaOffset()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aDecisiveVersionedWriteStillThrottledAtTheEndOfTheBudgetLeavesTheWholeChainPending() {
+        dynamo.onCall = request -> FakeDynamoDb.serviceError("ProvisionedThroughputExceededException", 400);
+        WriteOutcome outcome = writer(Duration.ofSeconds(2), 1).write(List.of(versionedPut("a", 1, 1),
+                versionedPut("a", 2, 2)));
+
+        assertThat(outcome.durable()).isEmpty();
+        assertThat(outcome.pending()).extracting(w -> w.record().kafkaOffset()).containsExactly(1L, 2L);
+        assertThat(metrics.get("WritesSuperseded").longValue()).isZero();
+    }
+
+    @Test
+    void versionedUpdatesToOneKeyStillGoOneByOneInRecordOrder() {
+        WriteOutcome outcome = writer(Duration.ofSeconds(30), 1).write(List.of(
+                update("a", 1).versioned(AttributeValue.fromN("1")), update("a", 2).versioned(AttributeValue.fromN("2"))));
+
+        assertThat(outcome.durable()).hasSize(2);
+        assertThat(dynamo.sequence("a")).containsExactly(1, 2);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
