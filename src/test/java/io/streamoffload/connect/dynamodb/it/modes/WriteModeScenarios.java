@@ -54,6 +54,11 @@ public abstract class WriteModeScenarios extends ConnectorTestBase {
         startConnector(unique("versions"), config);
         awaitCommitted(topic, keys * order.length);
         assertEveryItemAt(topic, keys, 6);
+        // the versions of a key met in one round: only the one that decides the item is sent
+        assertThat(taskMetric("ItemsPut") + taskMetric("WritesSuperseded")).as("every write ended")
+                .isEqualTo(keys * (long) order.length);
+        assertThat(taskMetric("BatchCalls")).as("calls, when the writes of a key in one round go as one")
+                .isLessThan(keys * (long) order.length);
 
         // a later poll brings older versions again
         for (int v = 1; v <= 5; v++) {
