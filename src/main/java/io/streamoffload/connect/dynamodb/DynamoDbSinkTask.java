@@ -130,7 +130,7 @@ public class DynamoDbSinkTask extends SinkTask {
             public void reportRefused(SinkRecord record, String reason) {
                 reportBad(record, reason);
             }
-        }, redeliveries, clock, config.retryBudget(), config.offload().map(OffloadSettings::dedupeTtl),
+        }, redeliveries, retry, config.offload().map(OffloadSettings::dedupeTtl),
                 config.maxPipelinedBytes());
         log.info("DynamoDB sink task started: tables {}, keys {}, offload {}, writes {}", config.tableNameFormat(),
                 config.keys(),

@@ -21,6 +21,9 @@ public final class AlreadyReported {
     }
 
     public boolean contains(SinkRecord record) {
+        if (offsets.isEmpty()) {
+            return false; // almost always: no partition to look the record up in
+        }
         return offsets.getOrDefault(OriginalCoordinates.topicPartition(record), Set.of())
                 .contains(OriginalCoordinates.offset(record));
     }

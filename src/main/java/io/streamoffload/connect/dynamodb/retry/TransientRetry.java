@@ -34,11 +34,11 @@ public final class TransientRetry {
                 if (ErrorClassifier.classify(e) != ErrorClassifier.Disposition.RETRY) {
                     throw e;
                 }
-                log.debug("{} failed ({}); trying again after a backoff", what, ErrorClassifier.describe(e));
                 try {
                     if (!policy.backOff(attempt, deadline)) {
                         throw e;
                     }
+                    log.debug("{} failed ({}); trying again", what, ErrorClassifier.describe(e));
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw new ConnectException("Interrupted while retrying " + what, e);

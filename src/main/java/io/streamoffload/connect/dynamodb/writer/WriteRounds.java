@@ -2,8 +2,8 @@ package io.streamoffload.connect.dynamodb.writer;
 
 import io.streamoffload.connect.dynamodb.errors.OriginalCoordinates;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
+import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
 import io.streamoffload.connect.dynamodb.util.Pools;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -58,8 +58,7 @@ public final class WriteRounds implements AutoCloseable {
     private final DynamoDbWriter writer;
     private final Records records;
     private final Redeliveries redeliveries;
-    private final Clock clock;
-    private final Duration retryBudget;
+    private final RetryPolicy retry;
     /** How long a stored object is trusted without being found again; empty when nothing is offloaded. */
     private final Optional<Duration> dedupeTtl;
     /** Above this many bytes of records, a round ends before put() returns instead of overlapping the next poll. */
@@ -76,13 +75,12 @@ public final class WriteRounds implements AutoCloseable {
     /** A failure of a round that cannot succeed by retrying, thrown again by every later call. */
     private ConnectException fatal;
 
-    public WriteRounds(DynamoDbWriter writer, Records records, Redeliveries redeliveries, Clock clock,
-                       Duration retryBudget, Optional<Duration> dedupeTtl, long maxPipelinedBytes) {
+    public WriteRounds(DynamoDbWriter writer, Records records, Redeliveries redeliveries, RetryPolicy retry,
+                       Optional<Duration> dedupeTtl, long maxPipelinedBytes) {
         this.writer = writer;
         this.records = records;
         this.redeliveries = redeliveries;
-        this.clock = clock;
-        this.retryBudget = retryBudget;
+        this.retry = retry;
         this.dedupeTtl = dedupeTtl;
         this.maxPipelinedBytes = maxPipelinedBytes;
     }
@@ -104,7 +102,7 @@ public final class WriteRounds implements AutoCloseable {
     /** Sends the writes left behind by earlier rounds, then these, as the round in flight. */
     public void start(List<WriteOperation> writes) {
         List<WriteOperation> round = writes;
-        long now = clock.millis();
+        long now = retry.clock().millis();
         long mappedAt = now;
         if (!carried.isEmpty()) {
             round = new ArrayList<>(carried.size() + writes.size());
@@ -169,7 +167,7 @@ public final class WriteRounds implements AutoCloseable {
             carriedMappedAtMillis = round.mappedAtMillis();
             unfinished = new Unfinished(outcome.pending().size() + " writes are not yet durable (e.g. "
                     + OriginalCoordinates.describe(outcome.pending().get(0).record()) + ") after retrying for "
-                    + retryBudget.toMillis() + " ms: " + outcome.lastFailure(), !outcome.durable().isEmpty());
+                    + retry.budget().toMillis() + " ms: " + outcome.lastFailure(), !outcome.durable().isEmpty());
         } else {
             redeliveries.reset();
         }
