@@ -314,7 +314,27 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
             problems.add(ConfigProblem.of(WRITE_VERSION_FIELD + " has no effect without " + WRITE_VERSION_SOURCE
                     + "=record.value", WRITE_VERSION_FIELD, WRITE_VERSION_SOURCE));
         }
-        return new WriteSettings(mode, "remove".equals(lower(WRITE_UPDATE_NULLS)), version, cdc);
+        Optional<WriteSettings.Unavailable> unavailable = Optional.empty();
+        String placeholder = getString(CDC_UNAVAILABLE_VALUE_PLACEHOLDER);
+        if (cdc == CdcFormat.DEBEZIUM && placeholder != null && !placeholder.isEmpty()) {
+            String columns = getString(CDC_UNAVAILABLE_COLUMNS_ATTRIBUTE).trim();
+            unavailable = Optional.of(new WriteSettings.Unavailable(placeholder, columns));
+            for (KeySpec key : keys()) {
+                if (key.attribute().equals(columns)) {
+                    problems.add(ConfigProblem.of("the unavailable-columns attribute must not be a key attribute",
+                            CDC_UNAVAILABLE_COLUMNS_ATTRIBUTE, key.role().configPrefix() + KEY_ATTRIBUTE));
+                }
+            }
+            if (version.isPresent() && version.get().attribute().equals(columns)) {
+                problems.add(ConfigProblem.of("the unavailable-columns attribute must not be the version attribute",
+                        CDC_UNAVAILABLE_COLUMNS_ATTRIBUTE, WRITE_VERSION_ATTRIBUTE));
+            }
+            if (ttlAttribute.isPresent() && ttlAttribute.get().equals(columns)) {
+                problems.add(ConfigProblem.of("the unavailable-columns attribute must not be the TTL attribute",
+                        CDC_UNAVAILABLE_COLUMNS_ATTRIBUTE, TTL_ATTRIBUTE));
+            }
+        }
+        return new WriteSettings(mode, "remove".equals(lower(WRITE_UPDATE_NULLS)), version, cdc, unavailable);
     }
 
     private void checkRelations() {

@@ -22,6 +22,7 @@ import io.streamoffload.connect.dynamodb.writer.BatchPlanner;
 import io.streamoffload.connect.dynamodb.writer.BatchWriter;
 import io.streamoffload.connect.dynamodb.writer.DynamoDbWriter;
 import io.streamoffload.connect.dynamodb.writer.ItemWriter;
+import io.streamoffload.connect.dynamodb.writer.MixedWriter;
 import io.streamoffload.connect.dynamodb.writer.Redeliveries;
 import io.streamoffload.connect.dynamodb.writer.WriteRounds;
 import java.time.Clock;
@@ -114,11 +115,7 @@ public class DynamoDbSinkTask extends SinkTask {
         mapper = new RecordMapper(config, clock, offloader);
         tables = TableManager.forConfig(client, config, retry);
         WriteSettings modes = config.writeSettings();
-        writer = modes.singleItemWrites()
-                ? new ItemWriter(client, modes.version().map(WriteSettings.Version::attribute), modes.removeNulls(),
-                        config.maxConcurrentItemWrites(), retry, metrics)
-                : new BatchWriter(client, new BatchPlanner(config.batchSize()), config.maxConcurrentBatches(), retry,
-                        metrics);
+        writer = writerFor(modes, retry);
         redeliveries = new Redeliveries(config.maxRedeliveries(), config.backoffMax(), millis -> context.timeout(millis), metrics);
         rounds = new WriteRounds(writer, new WriteRounds.Records() {
             @Override
@@ -136,6 +133,21 @@ public class DynamoDbSinkTask extends SinkTask {
                 config.keys(),
                 config.offload().map(o -> "to s3://" + o.bucket() + " (" + o.codec().configValue() + ")").orElse("off"),
                 modes.describe());
+    }
+
+    /**
+     * Batches for whole puts and deletes, single-item calls for what a batch cannot carry; with change events applied
+     * as puts, both: a change that could not carry some columns, or moves a row to a new key, goes on its own.
+     */
+    private DynamoDbWriter writerFor(WriteSettings modes, RetryPolicy retry) {
+        if (modes.singleItemWrites()) {
+            return new ItemWriter(client, modes, config.maxConcurrentItemWrites(), retry, metrics);
+        }
+        BatchWriter batches = new BatchWriter(client, new BatchPlanner(config.batchSize()), config.maxConcurrentBatches(),
+                retry, metrics);
+        return modes.unavailable().isPresent()
+                ? new MixedWriter(batches, new ItemWriter(client, modes, config.maxConcurrentItemWrites(), retry, metrics))
+                : batches;
     }
 
     @Override

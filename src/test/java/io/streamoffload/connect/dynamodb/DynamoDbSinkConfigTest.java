@@ -264,4 +264,28 @@ class DynamoDbSinkConfigTest {
         assertThat(validationErrors(config().with("key.partition.source", "record.value")
                 .with("key.partition.field", "id").props())).containsKey("tombstone.behavior");
     }
+
+    @Test
+    void debeziumsPlaceholderIsRecognisedByDefaultWithChangeEventsAndItsAttributeIsChecked() {
+        assertThat(config().with("cdc.format", "debezium").build().writeSettings().unavailable())
+                .hasValueSatisfying(u -> {
+                    assertThat(u.text()).isEqualTo("__debezium_unavailable_value");
+                    assertThat(u.columnsAttribute()).isEqualTo("_unavailable_columns");
+                });
+        assertThat(config().build().writeSettings().unavailable()).as("rows, not change events").isEmpty();
+        assertThat(config().with("cdc.format", "debezium").with("cdc.unavailable.value.placeholder", "").build()
+                .writeSettings().unavailable()).as("off").isEmpty();
+
+        Map<String, List<String>> errors = validationErrors(config().with("cdc.format", "debezium")
+                .with("cdc.unavailable.value.placeholder", "hex:abc").props());
+        assertThat(errors.get("cdc.unavailable.value.placeholder")).singleElement().asString().contains("even");
+        errors = validationErrors(config().with("cdc.format", "debezium").with("write.version.source", "kafka.offset")
+                .with("cdc.unavailable.columns.attribute", "_version").props());
+        assertThat(errors.get("cdc.unavailable.columns.attribute")).singleElement().asString()
+                .contains("must not be the version attribute");
+        errors = validationErrors(config().with("cdc.format", "debezium").with("cdc.unavailable.columns.attribute", "pk")
+                .props());
+        assertThat(errors.get("cdc.unavailable.columns.attribute")).singleElement().asString()
+                .contains("must not be a key attribute");
+    }
 }

@@ -430,4 +430,27 @@ class DynamoDbSinkTaskTest {
         assertThat(dynamo.item("tbl", "k").get("v").s()).isEqualTo("first");
         assertThat(reported).singleElement().asString().contains("record tbl/0/1");
     }
+
+    /**
+     * Debezium changes applied as puts without versions go in BatchWriteItem calls, last write per key winning: a whole
+     * row followed in the same round by an update that left its large column alone must not lose that column to the
+     * placeholder (it did: the change was a put holding the placeholder, and won).
+     */
+    @Test
+    void aWholeRowThenAChangeLackingItsLargeColumnInOneRoundKeepsTheColumn() {
+        start(config().with("cdc.format", "debezium").with("key.partition.source", "record.value")
+                .with("key.partition.field", "id"), true);
+        String body = "the large body " + "x".repeat(200);
+        task.put(List.of(record("docs", 0, 1, null, "{\"op\":\"c\",\"before\":null,\"after\":{\"id\":\"a\","
+                        + "\"title\":\"first\",\"body\":\"" + body + "\"}}"),
+                record("docs", 0, 2, null, "{\"op\":\"u\",\"before\":null,\"after\":{\"id\":\"a\","
+                        + "\"title\":\"second\",\"body\":\"__debezium_unavailable_value\"}}")));
+        flush();
+
+        assertThat(dynamo.item("docs", "a")).as("one BatchWriteItem put holding both")
+                .containsEntry("title", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("second"))
+                .containsEntry("body", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(body));
+        assertThat(dynamo.calls).hasSize(1);
+        assertThat(reported).isEmpty();
+    }
 }

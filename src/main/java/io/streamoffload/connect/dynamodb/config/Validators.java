@@ -134,6 +134,17 @@ public final class Validators {
         });
     }
 
+    /** Debezium's unavailable-value placeholder: text, {@code hex:} and an even number of hex digits, or empty. */
+    public static ConfigDef.Validator unavailableValuePlaceholder() {
+        return new Described("text, 'hex:' followed by bytes in hex, or empty (off)", (name, value) -> {
+            try {
+                WriteSettings.Unavailable.bytesOf(value == null ? "" : value.toString());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, value, e.getMessage());
+            }
+        });
+    }
+
     private record Described(String description, ConfigDef.Validator check) implements ConfigDef.Validator {
         @Override
         public void ensureValid(String name, Object value) {

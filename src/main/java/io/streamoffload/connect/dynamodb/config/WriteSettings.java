@@ -1,5 +1,7 @@
 package io.streamoffload.connect.dynamodb.config;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -11,8 +13,11 @@ import java.util.Optional;
  *                    to NULL)
  * @param version     the version that guards each write; empty when writes are unconditional
  * @param cdc         the change-event format of record values
+ * @param unavailable with change events, how Debezium marks a column it could not read; empty when such columns are
+ *                    written as they come
  */
-public record WriteSettings(Mode mode, boolean removeNulls, Optional<Version> version, CdcFormat cdc) {
+public record WriteSettings(Mode mode, boolean removeNulls, Optional<Version> version, CdcFormat cdc,
+                            Optional<Unavailable> unavailable) {
     /**
      * Whether writes must go one item per call: BatchWriteItem takes neither conditions nor update expressions.
      */
@@ -20,11 +25,17 @@ public record WriteSettings(Mode mode, boolean removeNulls, Optional<Version> ve
         return mode == Mode.UPDATE || version.isPresent();
     }
 
+    /** Whether an update's NULL attribute removes it: in update mode as configured; a put stores NULL. */
+    public boolean nullsRemoveAttributes() {
+        return mode == Mode.UPDATE && removeNulls;
+    }
+
     /** For the task's start-up log line, e.g. {@code update, versions from record.value v in _version}. */
     public String describe() {
         return mode.configValue() + version.map(v -> ", versions from " + v.source().configValue()
                 + v.field().map(f -> " " + f).orElse("") + " in " + v.attribute()).orElse("")
-                + (cdc == CdcFormat.NONE ? "" : ", " + cdc.configValue() + " change events");
+                + (cdc == CdcFormat.NONE ? "" : ", " + cdc.configValue() + " change events")
+                + unavailable.map(u -> ", unavailable columns kept as stored").orElse("");
     }
 
     public enum Mode implements ConfigChoice {
@@ -47,5 +58,42 @@ public record WriteSettings(Mode mode, boolean removeNulls, Optional<Version> ve
      * @param attribute the item attribute that stores the version
      */
     public record Version(VersionSource source, Optional<FieldPath> field, String attribute) {
+    }
+
+    /**
+     * Debezium's placeholder for a column value a change event does not carry, and the attribute that lists the
+     * columns an item was created without.
+     *
+     * @param placeholder      as configured: text, or {@code hex:} and the bytes in hex (Debezium's own syntax)
+     * @param columnsAttribute the string-set attribute naming the columns an item lacks
+     */
+    public record Unavailable(String placeholder, String columnsAttribute) {
+        /** The placeholder's bytes, as Debezium gives it for a binary column. */
+        public byte[] bytes() {
+            return bytesOf(placeholder);
+        }
+
+        /** The placeholder as Debezium gives it for a text column: its bytes read as UTF-8. */
+        public String text() {
+            return new String(bytes(), StandardCharsets.UTF_8);
+        }
+
+        /**
+         * @throws IllegalArgumentException when a {@code hex:} placeholder is not an even number of hex digits
+         */
+        public static byte[] bytesOf(String placeholder) {
+            if (!placeholder.startsWith("hex:")) {
+                return placeholder.getBytes(StandardCharsets.UTF_8);
+            }
+            String hex = placeholder.substring(4);
+            if (hex.isEmpty() || hex.length() % 2 != 0) {
+                throw new IllegalArgumentException("a 'hex:' placeholder needs an even, non-zero number of hex digits");
+            }
+            try {
+                return HexFormat.of().parseHex(hex);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("a 'hex:' placeholder must hold hex digits only after 'hex:'");
+            }
+        }
     }
 }

@@ -29,6 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class AttributeConverter {
     private static final AttributeValue NULL = AttributeValue.fromNul(true);
+    /** Debezium's number of any scale (PostgreSQL numeric without a fixed scale): a struct of scale and unscaled bytes. */
+    private static final String VARIABLE_SCALE_DECIMAL = "io.debezium.data.VariableScaleDecimal";
     private static final DateTimeFormatter ISO_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
     private static final DateTimeFormatter ISO_TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -112,9 +114,28 @@ public final class AttributeConverter {
             }
             case org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME:
                 return timestamp((Date) value);
+            case VARIABLE_SCALE_DECIMAL:
+                return variableScaleDecimal(value, path);
             default:
                 return null;
         }
+    }
+
+    /** A number, or null (then stored as the struct it is) when the value is not the struct Debezium documents. */
+    private static AttributeValue variableScaleDecimal(Object value, String path) {
+        if (value instanceof Struct struct && struct.schema().field("scale") != null
+                && struct.schema().field("value") != null && struct.get("scale") instanceof Integer scale) {
+            Object unscaled = struct.get("value");
+            byte[] bytes = unscaled instanceof ByteBuffer buffer ? toArray(buffer) : (byte[]) unscaled;
+            return bytes == null ? null : number(new BigDecimal(new BigInteger(bytes), scale), path);
+        }
+        return null;
+    }
+
+    private static byte[] toArray(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 
     private AttributeValue timestamp(Date value) {

@@ -5,6 +5,7 @@ import io.streamoffload.connect.dynamodb.config.KeySpec;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.connect.sink.SinkRecord;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -13,10 +14,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class KeyExtractor {
     private final KeySpec spec;
     private final AttributeConverter converter;
+    private final Optional<UnavailableValues> unavailable;
 
     public KeyExtractor(KeySpec spec, AttributeConverter converter) {
+        this(spec, converter, Optional.empty());
+    }
+
+    /** @param unavailable Debezium's placeholder for a value a change event does not carry, which no key may hold */
+    public KeyExtractor(KeySpec spec, AttributeConverter converter, Optional<UnavailableValues> unavailable) {
         this.spec = spec;
         this.converter = converter;
+        this.unavailable = unavailable;
     }
 
     public KeySpec spec() {
@@ -37,6 +45,11 @@ public final class KeyExtractor {
             case RECORD_KEY -> fromRecordKey(record);
             case RECORD_VALUE -> fromValue(item);
         };
+        if (unavailable.isPresent() && unavailable.get().isPlaceholder(raw)) {
+            throw new MappingException(spec.describe() + " holds Debezium's placeholder for a value the change event "
+                    + "does not carry (cdc.unavailable.value.placeholder), so the item it names is unknown; give the "
+                    + "table REPLICA IDENTITY FULL, or take the key from a column that is never left out");
+        }
         return checkLimits(coerce(raw));
     }
 

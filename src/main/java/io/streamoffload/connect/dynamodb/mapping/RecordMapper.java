@@ -14,6 +14,7 @@ import io.streamoffload.connect.dynamodb.config.KeySource;
 import io.streamoffload.connect.dynamodb.config.TableNameFormat;
 import io.streamoffload.connect.dynamodb.config.WriteSettings;
 import io.streamoffload.connect.dynamodb.errors.ContentFreeText;
+import io.streamoffload.connect.dynamodb.errors.OriginalCoordinates;
 import io.streamoffload.connect.dynamodb.offload.FieldSource;
 import io.streamoffload.connect.dynamodb.offload.Offloader;
 import java.time.Clock;
@@ -21,10 +22,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -33,6 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * of a key, or nothing (an ignored tombstone). A record that breaks a DynamoDB rule raises {@link MappingException} with the reason.
  */
 public final class RecordMapper {
+    private static final Logger log = LoggerFactory.getLogger(RecordMapper.class);
+    /** Debezium's header on the delete event of a row whose primary key changed: the row's new key. */
+    static final String NEW_KEY_HEADER = "__debezium.newkey";
     /**
      * Jackson's default 20 M character string limit would refuse large fields that offload exists for; its limits on
      * number length and nesting stay, since DynamoDB allows far less (38 digits, 32 levels) anyway.
@@ -57,6 +65,7 @@ public final class RecordMapper {
     private final WriteOperation.Kind upsert;
     private final boolean changeEvents;
     private final Optional<VersionReader> versions;
+    private final Optional<UnavailableValues> unavailable;
     private final Map<String, String> tables = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RecordMapper(DynamoDbSinkConfig config, Clock clock) {
@@ -67,17 +76,18 @@ public final class RecordMapper {
         this.offloader = offloader;
         this.tableNameFormat = config.tableNameFormat();
         this.converter = new AttributeConverter(config.temporalFormat());
-        this.keys = config.keys().stream().map(spec -> new KeyExtractor(spec, converter)).toList();
+        WriteSettings writes = config.writeSettings();
+        this.unavailable = writes.unavailable().map(UnavailableValues::new);
+        this.keys = config.keys().stream().map(spec -> new KeyExtractor(spec, converter, unavailable)).toList();
         this.stringValuesAreJson = config.stringValuesAreJson();
         this.rawValueAttribute = config.rawValueAttribute();
         this.deleteOnTombstone = config.deleteOnTombstone();
         this.ttlAttribute = config.ttlAttribute();
         this.ttlSeconds = config.ttl().toSeconds();
         this.clock = clock;
-        WriteSettings writes = config.writeSettings();
         this.upsert = writes.mode() == WriteSettings.Mode.UPDATE ? WriteOperation.Kind.UPDATE : WriteOperation.Kind.PUT;
         this.changeEvents = writes.cdc() == WriteSettings.CdcFormat.DEBEZIUM;
-        this.versions = writes.version().map(VersionReader::new);
+        this.versions = writes.version().map(spec -> new VersionReader(spec, unavailable));
     }
 
     /** The table a topic's records go to; a topic that yields no legal table name is a configuration error. */
@@ -125,8 +135,10 @@ public final class RecordMapper {
             if (before == null && keys.stream().anyMatch(k -> k.spec().source() == KeySource.RECORD_VALUE)) {
                 throw new MappingException("the delete change event has no 'before' row to take the key from");
             }
-            return Optional.of(versioned(WriteOperation.delete(table, keyOf(record, before), record), record,
-                    Optional.of(eventFields)));
+            Map<String, AttributeValue> key = keyOf(record, before);
+            WriteOperation delete = WriteOperation.delete(table, key, record);
+            Optional<Map<String, AttributeValue>> movedTo = newKeyOf(record, before, key);
+            return Optional.of(versioned(movedTo.map(delete::movingTo).orElse(delete), record, Optional.of(eventFields)));
         }
         FieldSource.Value after = event.after().orElseThrow(() -> new MappingException("the '"
                 + event.op().name().toLowerCase() + "' change event has no 'after' row"));
@@ -149,6 +161,13 @@ public final class RecordMapper {
         Mapped mapped = itemOf(value, schema);
         Map<String, AttributeValue> item = mapped.item();
         Map<String, AttributeValue> key = keyOf(record, item);
+        // columns a change event could not carry are never written: the item keeps what it holds for them
+        Set<String> missing = changeEvents ? unavailable.map(u -> u.columnsOf(value)).orElse(Set.of()) : Set.of();
+        FieldSource source = mapped.source();
+        if (!missing.isEmpty()) {
+            item.keySet().removeAll(missing);
+            source = path -> missing.contains(path.segments().get(0)) ? Optional.empty() : mapped.source().find(path);
+        }
         // Key attributes win over value fields of the same name: the key config is the contract
         item.putAll(key);
         ttlAttribute.ifPresent(attribute -> item.put(attribute, AttributeValue.fromN(Long.toString(expiry(record)))));
@@ -156,7 +175,8 @@ public final class RecordMapper {
         Optional<AttributeValue> version = versionFields == null ? Optional.empty()
                 : versions.map(v -> v.read(record, Optional.of(versionFields)));
         version.ifPresent(v -> item.put(versions.get().attribute(), v));
-        Optional<Offloader.Offloaded> offloaded = offloader.map(o -> o.offload(record, item, mapped.source(), key));
+        FieldSource visible = source;
+        Optional<Offloader.Offloaded> offloaded = offloader.map(o -> o.offload(record, item, visible, key));
         WriteOperation write = WriteOperation.of(upsert, table, key, item, record,
                 offloaded.map(Offloader.Offloaded::stored).orElseGet(() -> CompletableFuture.completedFuture(null)),
                 offloaded.map(Offloader.Offloaded::contentBytes).orElse(0L));
@@ -165,7 +185,44 @@ public final class RecordMapper {
                     + "plus values), over DynamoDB's item limit of " + DynamoDbLimits.MAX_ITEM_BYTES + " bytes (400 KB)"
                     + (offloader.isEmpty() ? "; set offload.s3.bucket to store large fields in S3" : ""));
         }
+        if (!missing.isEmpty()) {
+            write = write.leaving(missing);
+        }
         return version.map(write::versioned).orElse(write);
+    }
+
+    /**
+     * For the delete event of a row whose primary key changed (Debezium's {@value #NEW_KEY_HEADER} header), the key
+     * of the row's new item, when the event for the new key may lack columns: the table's replica identity sent only
+     * the old key's columns in 'before' (with FULL it sends every column, and Debezium fills the new row from them).
+     * Empty when there is nothing to carry over, or the new key cannot be derived from the header.
+     */
+    private Optional<Map<String, AttributeValue>> newKeyOf(SinkRecord record, Map<String, AttributeValue> before,
+                                                          Map<String, AttributeValue> oldKey) {
+        if (unavailable.isEmpty() || record.headers() == null) {
+            return Optional.empty();
+        }
+        Header header = record.headers().lastWithName(NEW_KEY_HEADER);
+        if (header == null || header.value() == null) {
+            return Optional.empty();
+        }
+        try {
+            Object newKey = header.value() instanceof String text ? parseJsonObject(text) : header.value();
+            Map<String, AttributeValue> keyColumns = itemOf(newKey, header.schema()).item();
+            long carried = before == null ? 0 : before.values().stream().filter(v -> !Boolean.TRUE.equals(v.nul())).count();
+            if (carried > keyColumns.size()) {
+                return Optional.empty(); // a full 'before': the new key's event carries every column itself
+            }
+            SinkRecord keyed = record.newRecord(record.topic(), record.kafkaPartition(), header.schema(), newKey,
+                    header.schema(), newKey, record.timestamp());
+            Map<String, AttributeValue> key = keyOf(keyed, keyColumns);
+            return key.equals(oldKey) ? Optional.empty() : Optional.of(key);
+        } catch (MappingException | org.apache.kafka.connect.errors.DataException e) {
+            log.debug("The new key of a primary-key change at {} cannot be derived from its {} header ({}): the item "
+                    + "is deleted, and the new one written from its own event", OriginalCoordinates.describe(record),
+                    NEW_KEY_HEADER, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private WriteOperation versioned(WriteOperation write, SinkRecord record, Optional<FieldSource> fields) {

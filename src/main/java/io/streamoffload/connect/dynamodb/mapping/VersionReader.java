@@ -13,9 +13,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Reads a write's version: a numeric field of the record (or of its change event), its offset, or its timestamp. */
 final class VersionReader {
     private final WriteSettings.Version spec;
+    private final Optional<UnavailableValues> unavailable;
 
-    VersionReader(WriteSettings.Version spec) {
+    VersionReader(WriteSettings.Version spec, Optional<UnavailableValues> unavailable) {
         this.spec = spec;
+        this.unavailable = unavailable;
     }
 
     String attribute() {
@@ -42,6 +44,11 @@ final class VersionReader {
     private AttributeValue fromField(Optional<FieldSource> fields) {
         FieldPath path = spec.field().orElseThrow();
         Object value = fields.flatMap(f -> f.find(path)).map(FieldSource.Value::value).orElse(null);
+        if (value != null && unavailable.isPresent() && unavailable.get().isPlaceholder(value)) {
+            throw new MappingException("the version field '" + path + "' holds Debezium's placeholder for a value the "
+                    + "change event does not carry (cdc.unavailable.value.placeholder); take the version from the "
+                    + "event's source.lsn");
+        }
         if (value instanceof JsonNode node) {
             value = node.isNumber() ? node.decimalValue() : node.isTextual() ? node.asText() : node.isNull() ? null : node;
         }

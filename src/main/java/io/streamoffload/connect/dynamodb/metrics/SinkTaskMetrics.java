@@ -41,6 +41,8 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
     private final LongAdder itemsUpdated = new LongAdder();
     private final LongAdder writesSuperseded = new LongAdder();
     private final LongAdder tombstonesIgnored = new LongAdder();
+    private final LongAdder partialItemsCreated = new LongAdder();
+    private final LongAdder itemsMovedToNewKey = new LongAdder();
     private final LongAdder batchCalls = new LongAdder();
     private final LongAdder itemsSent = new LongAdder();
     private final LongAdder batchMillis = new LongAdder();
@@ -81,7 +83,15 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
         counter("ItemsUpdated", "Items updated (write.mode=update) and acknowledged by DynamoDB.", itemsUpdated);
         counter("WritesSuperseded", "Versioned writes not applied because the item already held the same or a newer "
                 + "version (a replay, or records out of order), or because a write in the same round to the same key "
-                + "held a newer one (only the write that decides the item is sent).", writesSuperseded);
+                + "held a newer one (only the write that decides the item is sent); and change events folded into a "
+                + "later write to the same key in the same round, which was sent for both.", writesSuperseded);
+        counter("PartialItemsCreated", "Items a change event created without columns it could not carry (Debezium's "
+                + "unavailable-value placeholder): the sink had not seen the row whole. The item lists those columns in "
+                + "cdc.unavailable.columns.attribute until a whole row (an incremental snapshot) fills it.",
+                partialItemsCreated);
+        counter("ItemsMovedToNewKey", "Rows whose primary key changed, whose item was carried to the new key before "
+                + "being deleted, so that the new item keeps the columns its own change event could not carry.",
+                itemsMovedToNewKey);
         counter("TombstonesIgnored", "Tombstones skipped (tombstone.behavior=ignore, or cdc.format=debezium).", tombstonesIgnored);
         counter("BadRecords", "Records reported as bad (dead letter queue or errors.log), each with its reason.", badRecords);
         counter("DeadLettersSent", "Bad records handed to Kafka Connect's errant record reporter (the dead letter "
@@ -208,6 +218,14 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
 
     public void writeSuperseded() {
         writesSuperseded.increment();
+    }
+
+    public void partialItemCreated() {
+        partialItemsCreated.increment();
+    }
+
+    public void itemMovedToNewKey() {
+        itemsMovedToNewKey.increment();
     }
 
     public void tombstoneIgnored() {

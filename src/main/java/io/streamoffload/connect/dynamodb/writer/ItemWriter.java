@@ -1,14 +1,13 @@
 package io.streamoffload.connect.dynamodb.writer;
 
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier.Disposition;
+import io.streamoffload.connect.dynamodb.config.WriteSettings;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.retry.RetryPolicy;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -16,15 +15,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Writes operations one item per call (PutItem, UpdateItem, DeleteItem), for what BatchWriteItem cannot carry:
- * updates and versioned (conditional) writes. The writes to one key form a chain sent strictly in record order, each
- * only after the one before it is durable; chains of different keys run concurrently, as many calls in flight as
- * {@link AdaptiveConcurrency} allows. Retry classification, backoff, budget and the calls in flight ({@link PacedCalls}) are the batch writer's; a write whose
- * version condition fails is superseded (counted, not an error); a write DynamoDB refuses is rejected with the reason
- * and its chain goes on; a write still failing at the end of the budget leaves it and the rest of its chain pending.
+ * updates, versioned (conditional) writes, and the changes of a change stream that could not carry some columns or
+ * that move a row to a new primary key. The writes to one key form a chain sent strictly in record order, each only
+ * after the one before it is durable ({@link WriteChains}; a key change links its old and new key's chains); chains run
+ * concurrently, as many calls in flight as {@link AdaptiveConcurrency} allows. Within a chain, writes that another
+ * stands for are not sent ({@link ChainFolding}, {@link VersionedChain}). Retry classification, backoff, budget and the
+ * calls in flight ({@link PacedCalls}) are the batch writer's; a write whose version condition fails is superseded
+ * (counted, not an error); a write DynamoDB refuses is rejected with the reason and its chain goes on; a write still
+ * failing at the end of the budget leaves it and the rest of its chain pending.
  */
 public final class ItemWriter implements DynamoDbWriter {
     private static final Logger log = LoggerFactory.getLogger(ItemWriter.class);
@@ -33,17 +34,26 @@ public final class ItemWriter implements DynamoDbWriter {
     private final ItemRequests requests;
     private final SinkTaskMetrics metrics;
     private final PacedCalls calls;
+    private final ChangeCalls changes;
+    private final boolean changeEvents;
+    private final boolean putMode;
+    private final IncompleteItems incomplete = new IncompleteItems();
 
-    /**
-     * @param versionAttribute the attribute holding versions, when writes are versioned
-     * @param removeNulls      whether an update's NULL attribute removes it
-     */
-    public ItemWriter(DynamoDbClient client, Optional<String> versionAttribute, boolean removeNulls,
-                      int maxConcurrentCalls, RetryPolicy retry, SinkTaskMetrics metrics) {
+    public ItemWriter(DynamoDbClient client, WriteSettings modes, int maxConcurrentCalls, RetryPolicy retry,
+                      SinkTaskMetrics metrics) {
         this.client = client;
-        this.requests = new ItemRequests(versionAttribute, removeNulls);
+        this.requests = new ItemRequests(modes.version().map(WriteSettings.Version::attribute),
+                modes.nullsRemoveAttributes(), modes.unavailable().map(WriteSettings.Unavailable::columnsAttribute));
         this.metrics = metrics;
         this.calls = new PacedCalls("DynamoDB item writer", maxConcurrentCalls, retry, metrics);
+        this.changes = new ChangeCalls(client, requests, new ChangeCalls.Caller() {
+            @Override
+            public <T> T call(Supplier<T> call) throws InterruptedException {
+                return calls.call(1, call, response -> AdaptiveConcurrency.Signal.TOOK_ALL);
+            }
+        });
+        this.changeEvents = modes.cdc() == WriteSettings.CdcFormat.DEBEZIUM;
+        this.putMode = modes.mode() == WriteSettings.Mode.PUT;
     }
 
     @Override
@@ -52,63 +62,79 @@ public final class ItemWriter implements DynamoDbWriter {
             return WriteOutcome.NONE;
         }
         long deadline = calls.deadline();
-        Map<ItemKey, List<WriteOperation>> chains = new LinkedHashMap<>();
-        for (WriteOperation write : operations) {
-            chains.computeIfAbsent(new ItemKey(write.table(), write.key()), k -> new ArrayList<>(2)).add(write);
-        }
-        List<Callable<WriteOutcome>> parts = new ArrayList<>(chains.size());
-        for (List<WriteOperation> chain : chains.values()) {
+        List<Callable<WriteOutcome>> parts = new ArrayList<>();
+        for (WriteChains.Chain chain : WriteChains.of(operations)) {
             parts.add(() -> writeChain(chain, deadline));
         }
         return calls.runAll(parts);
     }
 
-    private record ItemKey(String table, Map<String, AttributeValue> key) {
-    }
-
     /**
-     * The writes to one key. Where one write decides the item ({@link VersionedChain}), it goes alone and the others
-     * end with it, as superseded; if DynamoDB refuses it, the others go in order as they would have without it.
+     * The writes of one chain. Where one write decides the item ({@link VersionedChain}), it goes alone and the
+     * others end with it, as superseded; if DynamoDB refuses it, the others go in order as they would have without it.
+     * Otherwise each segment of writes that its last one stands for goes in order.
      */
-    private WriteOutcome writeChain(List<WriteOperation> chain, long deadline) throws InterruptedException {
-        Optional<WriteOperation> winner = VersionedChain.winner(chain);
+    private WriteOutcome writeChain(WriteChains.Chain chain, long deadline) throws InterruptedException {
+        List<List<WriteOperation>> segments = chain.linked()
+                ? chain.writes().stream().map(List::of).toList()
+                : ChainFolding.segments(chain.writes(), changeEvents, putMode);
+        List<WriteOperation> effective = segments.stream().flatMap(List::stream).toList();
+        Optional<WriteOperation> winner = chain.linked() ? Optional.empty() : VersionedChain.winner(effective);
         if (winner.isEmpty()) {
-            return writeInOrder(chain, deadline);
+            return writeInOrder(segments, deadline);
         }
         WriteOperation decisive = winner.get();
-        List<WriteOperation> durable = new ArrayList<>(chain.size());
+        List<WriteOperation> durable = new ArrayList<>(effective.size());
         List<WriteOutcome.Rejected> rejected = new ArrayList<>(0);
         Optional<String> waiting = StoredObjects.await(decisive, deadline, calls.clock());
         String failure = waiting.isPresent() ? waiting.get() : send(decisive, deadline, durable, rejected);
         if (failure != null) {
-            log.debug("{} writes to table {} wait for a later attempt: {}", chain.size(), decisive.table(), failure);
-            return new WriteOutcome(List.of(), List.of(), chain, failure);
+            log.debug("{} writes to table {} wait for a later attempt: {}", effective.size(), decisive.table(), failure);
+            return new WriteOutcome(List.of(), List.of(), effective, failure);
         }
-        List<WriteOperation> others = chain.stream().filter(write -> write != decisive).toList();
+        List<WriteOperation> others = effective.stream().filter(write -> write != decisive).toList();
         if (!rejected.isEmpty()) {
-            return new WriteOutcome(List.of(), rejected, List.of(), "").and(writeInOrder(others, deadline));
+            return new WriteOutcome(List.of(), rejected, List.of(), "")
+                    .and(writeInOrder(others.stream().map(List::of).toList(), deadline));
         }
-        for (WriteOperation superseded : others) {
-            metrics.writeSuperseded();
-            durable.add(superseded);
-        }
+        superseded(others, durable);
         return new WriteOutcome(durable, List.of(), List.of(), "");
     }
 
-    /** The writes to one key, in order: a write goes only once every write before it has ended. */
-    private WriteOutcome writeInOrder(List<WriteOperation> chain, long deadline) throws InterruptedException {
-        List<WriteOperation> durable = new ArrayList<>(chain.size());
+    /**
+     * The segments of a chain, in order: of each, its last write goes, standing for the others; if DynamoDB refuses
+     * it, the one before it goes instead. A segment goes only once every write before it has ended.
+     */
+    private WriteOutcome writeInOrder(List<List<WriteOperation>> segments, long deadline) throws InterruptedException {
+        List<WriteOperation> durable = new ArrayList<>();
         List<WriteOutcome.Rejected> rejected = new ArrayList<>(0);
-        for (int i = 0; i < chain.size(); i++) {
-            WriteOperation write = chain.get(i);
-            Optional<String> waiting = StoredObjects.await(write, deadline, calls.clock());
-            String failure = waiting.isPresent() ? waiting.get() : send(write, deadline, durable, rejected);
-            if (failure != null) {
-                log.debug("{} writes to table {} wait for a later attempt: {}", chain.size() - i, write.table(), failure);
-                return new WriteOutcome(durable, rejected, chain.subList(i, chain.size()), failure);
+        for (int s = 0; s < segments.size(); s++) {
+            List<WriteOperation> segment = segments.get(s);
+            for (int i = segment.size() - 1; i >= 0; i--) {
+                WriteOperation write = segment.get(i);
+                int rejectedBefore = rejected.size();
+                Optional<String> waiting = StoredObjects.await(write, deadline, calls.clock());
+                String failure = waiting.isPresent() ? waiting.get() : send(write, deadline, durable, rejected);
+                if (failure != null) {
+                    List<WriteOperation> pending = new ArrayList<>(segment.subList(0, i + 1));
+                    segments.subList(s + 1, segments.size()).forEach(pending::addAll);
+                    log.debug("{} writes to table {} wait for a later attempt: {}", pending.size(), write.table(), failure);
+                    return new WriteOutcome(durable, rejected, pending, failure);
+                }
+                if (rejected.size() == rejectedBefore) {
+                    superseded(segment.subList(0, i), durable); // it stands for the writes before it
+                    break;
+                }
             }
         }
         return new WriteOutcome(durable, rejected, List.of(), "");
+    }
+
+    private void superseded(List<WriteOperation> writes, List<WriteOperation> durable) {
+        for (WriteOperation write : writes) {
+            metrics.writeSuperseded();
+            durable.add(write);
+        }
     }
 
     /**
@@ -122,8 +148,11 @@ public final class ItemWriter implements DynamoDbWriter {
         String lastFailure;
         for (int attempt = 0; ; attempt++) {
             try {
-                call(write);
-                count(write);
+                if (call(write)) {
+                    count(write);
+                } else {
+                    metrics.writeSuperseded();
+                }
                 durable.add(write);
                 return null;
             } catch (IllegalArgumentException e) {
@@ -156,8 +185,21 @@ public final class ItemWriter implements DynamoDbWriter {
         }
     }
 
-    /** One call; the request is built before it waits, so that one DynamoDB would refuse is rejected without a call. */
-    private void call(WriteOperation write) throws InterruptedException {
+    /**
+     * The calls of one write; the request is built before it waits, so that one DynamoDB would refuse is rejected
+     * without a call.
+     *
+     * @return true when the write applied; false when it was superseded
+     */
+    private boolean call(WriteOperation write) throws InterruptedException {
+        if (write.isPartial()) {
+            ChangeCalls.Result result = changes.partialUpdate(write);
+            if (result == ChangeCalls.Result.CREATED_INCOMPLETE) {
+                metrics.partialItemCreated();
+                incomplete.warnOnce(write);
+            }
+            return result != ChangeCalls.Result.SUPERSEDED;
+        }
         Supplier<?> request = switch (write.kind()) {
             case PUT -> {
                 var put = requests.put(write);
@@ -172,7 +214,14 @@ public final class ItemWriter implements DynamoDbWriter {
                 yield () -> client.deleteItem(delete);
             }
         };
+        if (write.movedTo() != null) {
+            changes.carryToNewKey(write);
+        }
         calls.call(1, request, response -> AdaptiveConcurrency.Signal.TOOK_ALL);
+        if (write.movedTo() != null) {
+            metrics.itemMovedToNewKey();
+        }
+        return true;
     }
 
     private static String verb(WriteOperation write) {

@@ -62,7 +62,6 @@ public final class PipelineBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TASKS = 2;
     private static final int CONCURRENT_BATCHES = 4;
-    private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
     static final String CONNECTOR = "connector (Connect worker)";
     static final String NULL_SINK = "null sink (Connect worker)";
     static final String HAND_WRITTEN = "hand-written pipeline";
@@ -82,9 +81,9 @@ public final class PipelineBenchmark {
 
     record Options(List<Workload> workloads, double scale, int repeats, List<Long> latencies, String workerHeap,
                    boolean emulators, int throttle, boolean throttleOnly, boolean modes, boolean flat, String profile,
-                   Path output) {
+                   Path output, List<Integer> cdcRates) {
         private static final Set<String> NAMES = Set.of("workloads", "scale", "repeats", "latencies", "worker-heap",
-                "emulators", "throttle", "throttle-only", "modes", "flat", "profile", "output");
+                "emulators", "throttle", "throttle-only", "modes", "flat", "profile", "output", "cdc-rates");
 
         static Options parse(String[] args) {
             Map<String, String> named = new LinkedHashMap<>();
@@ -110,7 +109,10 @@ public final class PipelineBenchmark {
                     Boolean.parseBoolean(named.getOrDefault("modes", "true")),
                     Boolean.parseBoolean(named.getOrDefault("flat", "true")),
                     named.getOrDefault("profile", ""),
-                    Path.of(named.getOrDefault("output", "target/benchmark")));
+                    Path.of(named.getOrDefault("output", "target/benchmark")),
+                    named.getOrDefault("cdc-rates", "50,200").equals("none") ? List.of()
+                            : List.of(named.getOrDefault("cdc-rates", "50,200").split(",")).stream()
+                            .map(Integer::parseInt).toList());
         }
     }
 
@@ -206,6 +208,10 @@ public final class PipelineBenchmark {
         }
         printSummary();
         writeResults();
+        if (!options.cdcRates().isEmpty()) {
+            // after the worker above has stopped: the change-data pipeline has two workers of its own
+            CdcBenchmark.print(new CdcBenchmark(stack, dir.resolve("cdc"), 500).run(options.cdcRates(), 30));
+        }
     }
 
     private List<String> workerJvmOptions(int jmxPort) {
@@ -662,19 +668,7 @@ public final class PipelineBenchmark {
 
     /** User plus system CPU time of the worker process, from /proc. */
     private long workerCpuNanos() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(worker.pid()), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
-    }
-
-    private static long clockTicks() {
-        try {
-            Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
-            return Long.parseLong(new String(p.getInputStream().readAllBytes()).trim());
-        } catch (Exception e) {
-            return 100;
-        }
+        return worker.cpuNanos();
     }
 
     /** exec:java runs this in Maven's JVM, with the test classpath in a class loader of its own. */

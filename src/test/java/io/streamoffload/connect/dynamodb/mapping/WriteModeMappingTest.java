@@ -148,4 +148,82 @@ class WriteModeMappingTest {
         assertThatThrownBy(() -> map(debezium(), record("tbl", 0, 1, null, "[1,2]")))
                 .isInstanceOf(MappingException.class).hasMessageContaining("not a JSON object");
     }
+
+    private static final String PLACEHOLDER = "__debezium_unavailable_value";
+
+    @Test
+    void aChangeWithUnavailableColumnsBecomesAnUpdateThatLeavesThemAsStored() {
+        Schema row = SchemaBuilder.struct().name("Value").optional().field("id", Schema.INT64_SCHEMA)
+                .field("title", Schema.OPTIONAL_STRING_SCHEMA).field("body", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("blob", Schema.OPTIONAL_BYTES_SCHEMA).field("note", Schema.OPTIONAL_STRING_SCHEMA).build();
+        Schema source = SchemaBuilder.struct().field("lsn", Schema.INT64_SCHEMA).build();
+        Schema envelope = SchemaBuilder.struct().name("Envelope").field("before", row).field("after", row)
+                .field("source", source).field("op", Schema.STRING_SCHEMA).build();
+        Struct after = new Struct(row).put("id", 7L).put("title", "new title").put("body", PLACEHOLDER)
+                .put("blob", PLACEHOLDER.getBytes(java.nio.charset.StandardCharsets.UTF_8)).put("note", null);
+        Struct value = new Struct(envelope).put("after", after).put("source", new Struct(source).put("lsn", 900L))
+                .put("op", "u");
+        ConfigBuilder config = debezium().with("write.version.source", "record.value").with("write.version.field", "source.lsn");
+        for (String mode : new String[] {"put", "update"}) {
+            WriteOperation write = map(config.with("write.mode", mode), new SinkRecord("tbl", 0, null, null, envelope,
+                    value, 1)).orElseThrow();
+            assertThat(write.kind()).as(mode).isEqualTo(WriteOperation.Kind.UPDATE);
+            assertThat(write.unavailable()).containsExactlyInAnyOrder("body", "blob");
+            assertThat(write.item()).doesNotContainKeys("body", "blob")
+                    .containsEntry("title", AttributeValue.fromS("new title"))
+                    .containsEntry("note", AttributeValue.fromNul(true))
+                    .containsEntry("_version", AttributeValue.fromN("900"));
+            assertThat(write.version()).isEqualTo(AttributeValue.fromN("900"));
+        }
+        // recognition off: the placeholder is written as it comes
+        WriteOperation off = map(config.with("write.mode", "put").with("cdc.unavailable.value.placeholder", ""),
+                new SinkRecord("tbl", 0, null, null, envelope, value, 1)).orElseThrow();
+        assertThat(off.kind()).isEqualTo(WriteOperation.Kind.PUT);
+        assertThat(off.item()).containsEntry("body", AttributeValue.fromS(PLACEHOLDER));
+    }
+
+    @Test
+    void aPlaceholderInAKeyOrTheVersionIsABadRecordWithTheReason() {
+        assertThatThrownBy(() -> map(debezium().with("key.partition.type", "N"), record("tbl", 0, 1, null,
+                event("u", null, Map.of("id", PLACEHOLDER, "name", "x")))))
+                .isInstanceOf(MappingException.class).hasMessageContaining("placeholder")
+                .hasMessageContaining("cdc.unavailable.value.placeholder");
+        assertThatThrownBy(() -> map(debezium().with("write.version.source", "record.value")
+                        .with("write.version.field", "after.rev"),
+                record("tbl", 0, 1, null, event("u", null, Map.of("id", 1, "rev", PLACEHOLDER)))))
+                .isInstanceOf(MappingException.class).hasMessageContaining("version field 'after.rev'")
+                .hasMessageContaining("placeholder");
+    }
+
+    @Test
+    void theDeleteOfARowWhosePrimaryKeyChangedCarriesItsNewKey() {
+        ConfigBuilder config = debezium().with("key.partition.type", "N");
+        Map<String, Object> keyOnly = new HashMap<>();
+        keyOnly.put("id", 2);
+        keyOnly.put("name", null);
+        SinkRecord delete = record("tbl", 0, 1, null, event("d", keyOnly, null));
+        delete.headers().addString("__debezium.newkey", "{\"id\":100}");
+        WriteOperation write = map(config, delete).orElseThrow();
+        assertThat(write.isDelete()).isTrue();
+        assertThat(write.key()).isEqualTo(Map.of("pk", AttributeValue.fromN("2")));
+        assertThat(write.movedTo()).isEqualTo(Map.of("pk", AttributeValue.fromN("100")));
+
+        // with REPLICA IDENTITY FULL, 'before' holds every column and the new key's event carries them itself
+        SinkRecord full = record("tbl", 0, 1, null, event("d", Map.of("id", 2, "name", "all there"), null));
+        full.headers().addString("__debezium.newkey", "{\"id\":100}");
+        assertThat(map(config, full).orElseThrow().movedTo()).isNull();
+        assertThat(map(config, record("tbl", 0, 1, null, event("d", keyOnly, null))).orElseThrow().movedTo())
+                .as("a plain delete").isNull();
+    }
+
+    @Test
+    void debeziumNumbersOfAnyScaleAreNumbers() {
+        Schema decimal = SchemaBuilder.struct().name("io.debezium.data.VariableScaleDecimal").optional()
+                .field("scale", Schema.INT32_SCHEMA).field("value", Schema.BYTES_SCHEMA).build();
+        Schema row = SchemaBuilder.struct().field("amount", decimal).build();
+        Struct value = new Struct(row).put("amount", new Struct(decimal).put("scale", 3)
+                .put("value", new java.math.BigInteger("-1234567").toByteArray()));
+        assertThat(new AttributeConverter(TemporalFormat.ISO8601).fromStruct(value))
+                .containsEntry("amount", AttributeValue.fromN("-1234.567"));
+    }
 }

@@ -402,4 +402,25 @@ class OffloaderTest {
         assertThat(Pointer.fromAttribute(map)).contains(pointer);
         assertThat(Pointer.fromAttribute(AttributeValue.fromM(Map.of("offload", AttributeValue.fromS("v9"))))).isEmpty();
     }
+
+    @Test
+    void aColumnAChangeEventCouldNotCarryIsNeitherOffloadedNorWrittenNamedOrLarge() throws Exception {
+        String placeholder = "__debezium_unavailable_value";
+        RecordMapper mapper = mapper(config().with("cdc.format", "debezium").with("key.partition.source", "record.value")
+                .with("key.partition.field", "id").with("offload.fields", "body:text").with("offload.threshold.bytes", 10));
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", 1);
+        row.put("body", placeholder);
+        row.put("html", placeholder);
+        row.put("summary", "a summary long enough to reach the threshold");
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("op", "u");
+        event.put("before", null);
+        event.put("after", row);
+        WriteOperation op = stored(mapper.map(record("tbl", 0, 0, null, event)).orElseThrow());
+        assertThat(op.unavailable()).containsExactlyInAnyOrder("body", "html");
+        assertThat(op.item()).doesNotContainKeys("body", "html").containsKey("summary");
+        assertThat(Pointer.fromAttribute(op.item().get("summary"))).as("the carried large column is offloaded").isPresent();
+        assertThat(s3.objects).as("only the summary is stored: nothing for the placeholder").hasSize(1);
+    }
 }

@@ -29,7 +29,7 @@ class ItemRequestsTest {
         attributes.put("status", AttributeValue.fromS("done"));
         attributes.put("title", AttributeValue.fromNul(true));
         attributes.put("a.b", AttributeValue.fromN("1"));
-        UpdateItemRequest request = new ItemRequests(Optional.empty(), true).update(update(attributes));
+        UpdateItemRequest request = new ItemRequests(Optional.empty(), true, Optional.empty()).update(update(attributes));
 
         assertThat(request.key()).isEqualTo(KEY);
         assertThat(request.updateExpression()).isEqualTo("SET #0 = :0, #2 = :2 REMOVE #1");
@@ -38,14 +38,14 @@ class ItemRequestsTest {
         assertThat(request.expressionAttributeValues()).containsOnlyKeys(":0", ":2");
         assertThat(request.conditionExpression()).isNull();
 
-        UpdateItemRequest keep = new ItemRequests(Optional.empty(), false).update(update(attributes));
+        UpdateItemRequest keep = new ItemRequests(Optional.empty(), false, Optional.empty()).update(update(attributes));
         assertThat(keep.updateExpression()).isEqualTo("SET #0 = :0, #1 = :1, #2 = :2");
         assertThat(keep.expressionAttributeValues().get(":1").nul()).isTrue();
     }
 
     @Test
     void aVersionedWriteAppliesOnlyOverNoVersionOrAnOlderOne() {
-        ItemRequests requests = new ItemRequests(Optional.of("rev"), true);
+        ItemRequests requests = new ItemRequests(Optional.of("rev"), true, Optional.empty());
         WriteOperation write = update(Map.of("rev", AttributeValue.fromN("5"))).versioned(AttributeValue.fromN("5"));
         UpdateItemRequest update = requests.update(write);
         assertThat(update.conditionExpression()).isEqualTo("attribute_not_exists(#version) OR #version < :version");
@@ -71,8 +71,33 @@ class ItemRequestsTest {
         for (int i = 0; i < 600; i++) {
             many.put("field" + i, AttributeValue.fromN("1"));
         }
-        assertThatThrownBy(() -> new ItemRequests(Optional.empty(), true).update(update(many)))
+        assertThatThrownBy(() -> new ItemRequests(Optional.empty(), true, Optional.empty()).update(update(many)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("600 attributes")
                 .hasMessageContaining("4096 bytes per expression");
+    }
+
+    @Test
+    void aChangeLackingColumnsUpdatesOnlyAnExistingItemAndOneItCreatesListsThem() {
+        ItemRequests requests = new ItemRequests(Optional.of("rev"), false, Optional.of("_missing"));
+        WriteOperation change = update(Map.of("title", AttributeValue.fromS("t"), "rev", AttributeValue.fromN("9")))
+                .leaving(java.util.Set.of("body")).versioned(AttributeValue.fromN("9"));
+
+        UpdateItemRequest update = requests.update(change);
+        assertThat(update.conditionExpression())
+                .isEqualTo("attribute_exists(#key) AND (attribute_not_exists(#version) OR #version < :version)");
+        assertThat(update.expressionAttributeNames()).containsEntry("#key", "pk").doesNotContainValue("_missing");
+        assertThat(update.updateExpression()).doesNotContain("REMOVE");
+
+        UpdateItemRequest create = requests.createWithout(change);
+        assertThat(create.conditionExpression()).isEqualTo("attribute_not_exists(#version) OR #version < :version");
+        assertThat(create.updateExpression()).contains("#unavailable = :unavailable");
+        assertThat(create.expressionAttributeValues().get(":unavailable").ss()).containsExactly("body");
+
+        // a whole row in update mode drops the list; a snapshot row applies where the item lists missing columns
+        UpdateItemRequest whole = requests.update(update(Map.of("title", AttributeValue.fromS("t"))).whereUnversioned());
+        assertThat(whole.updateExpression()).endsWith("REMOVE #unavailable");
+        assertThat(whole.conditionExpression())
+                .isEqualTo("attribute_not_exists(#version) OR attribute_exists(#unavailable)");
+        assertThat(whole.expressionAttributeNames()).containsEntry("#unavailable", "_missing");
     }
 }

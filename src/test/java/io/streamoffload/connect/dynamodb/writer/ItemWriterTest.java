@@ -3,6 +3,7 @@ package io.streamoffload.connect.dynamodb.writer;
 import static io.streamoffload.connect.dynamodb.testutil.Records.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamoffload.connect.dynamodb.config.WriteSettings;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.retry.Backoff;
@@ -42,7 +43,9 @@ class ItemWriterTest {
 
     private ItemWriter writer(Duration budget, int concurrency) {
         Sleeper sleeper = time::advance;
-        writer = new ItemWriter(dynamo, Optional.of("_version"), true, concurrency,
+        writer = new ItemWriter(dynamo, new WriteSettings(WriteSettings.Mode.UPDATE, true, Optional.of(
+                new WriteSettings.Version(WriteSettings.VersionSource.KAFKA_OFFSET, Optional.empty(), "_version")),
+                WriteSettings.CdcFormat.NONE, Optional.empty()), concurrency,
                 new RetryPolicy(new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000), bound -> bound), budget, time,
                         sleeper), metrics);
         return writer;
@@ -162,7 +165,7 @@ class ItemWriterTest {
         WriteOperation stuck = new WriteOperation("tbl", Map.of("pk", AttributeValue.fromS("a")),
                 Map.of("pk", AttributeValue.fromS("a")), record("tbl", 0, 1, "a", null), 1,
                 CompletableFuture.failedFuture(new java.io.IOException("S3 is down")), 0, WriteOperation.Kind.PUT, null,
-                false);
+                false, java.util.Set.of(), null);
         WriteOutcome outcome = writer(Duration.ofSeconds(1), 1).write(List.of(stuck, update("a", 2), update("b", 3)));
 
         assertThat(outcome.pending()).extracting(w -> w.record().kafkaOffset()).containsExactly(1L, 2L);

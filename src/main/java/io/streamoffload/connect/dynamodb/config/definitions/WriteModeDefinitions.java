@@ -41,6 +41,24 @@ public final class WriteModeDefinitions {
             + "change events (Struct with schema, schemaless JSON, or a JSON string): 'c', 'r' and 'u' write 'after', "
             + "'d' deletes the key taken from 'before' (or from the record key, as the key settings say), tombstones are "
             + "ignored (the 'd' event before them deleted the item), and any other operation is a bad record.";
+    public static final String CDC_UNAVAILABLE_VALUE_PLACEHOLDER = "cdc.unavailable.value.placeholder";
+    public static final String CDC_UNAVAILABLE_VALUE_PLACEHOLDER_DEFAULT = "__debezium_unavailable_value";
+    private static final String CDC_UNAVAILABLE_VALUE_PLACEHOLDER_DOC = "With cdc.format=debezium, the value Debezium "
+            + "sends in place of a column it could not read: with PostgreSQL's default REPLICA IDENTITY, every large "
+            + "(TOASTed) column an UPDATE leaves alone. Set it to Debezium's own unavailable.value.placeholder (the "
+            + "defaults match; a 'hex:' prefix means the rest is bytes in hex, as in Debezium). A column of the change's "
+            + "row holding it, in any form Debezium gives it (the string; its bytes, or their base64 text without a "
+            + "schema; a one-element array of it; an integer array of its bytes; a one-entry hstore map), is never "
+            + "written: the change sets every other column with UpdateItem and leaves that attribute as the item holds "
+            + "it, offloaded pointer included. A placeholder in a key or version field makes the record a bad record. "
+            + "Empty writes placeholders as they arrive.";
+    public static final String CDC_UNAVAILABLE_COLUMNS_ATTRIBUTE = "cdc.unavailable.columns.attribute";
+    private static final String CDC_UNAVAILABLE_COLUMNS_ATTRIBUTE_DOC = "When a change whose row lacks unavailable "
+            + "columns finds no item (the sink never saw the row), the item is created without them and this attribute "
+            + "lists their names (a string set), the item is counted in PartialItemsCreated and logged once. A snapshot "
+            + "row (op 'r': the initial snapshot or a Debezium incremental snapshot) applies to such an item even when "
+            + "it holds a version, so that an incremental snapshot fills it in; any whole row replaces the item and "
+            + "the attribute with it.";
 
     private WriteModeDefinitions() {
     }
@@ -62,6 +80,12 @@ public final class WriteModeDefinitions {
         def.define(WRITE_VERSION_ATTRIBUTE, Type.STRING, "_version", new ConfigDef.NonEmptyString(), Importance.LOW,
                 WRITE_VERSION_ATTRIBUTE_DOC, GROUP_WRITE_MODES, order++, Width.SHORT, "Version attribute");
         def.define(CDC_FORMAT, Type.STRING, CdcFormat.NONE.configValue(), Validators.oneOf(ConfigChoice.values(CdcFormat.class)),
-                Importance.MEDIUM, CDC_FORMAT_DOC, GROUP_WRITE_MODES, order, Width.SHORT, "Change-event format");
+                Importance.MEDIUM, CDC_FORMAT_DOC, GROUP_WRITE_MODES, order++, Width.SHORT, "Change-event format");
+        def.define(CDC_UNAVAILABLE_VALUE_PLACEHOLDER, Type.STRING, CDC_UNAVAILABLE_VALUE_PLACEHOLDER_DEFAULT,
+                Validators.unavailableValuePlaceholder(), Importance.MEDIUM, CDC_UNAVAILABLE_VALUE_PLACEHOLDER_DOC,
+                GROUP_WRITE_MODES, order++, Width.MEDIUM, "Unavailable-value placeholder");
+        def.define(CDC_UNAVAILABLE_COLUMNS_ATTRIBUTE, Type.STRING, "_unavailable_columns", new ConfigDef.NonEmptyString(),
+                Importance.LOW, CDC_UNAVAILABLE_COLUMNS_ATTRIBUTE_DOC, GROUP_WRITE_MODES, order, Width.SHORT,
+                "Unavailable-columns attribute");
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,23 +51,12 @@ public final class Dynalite implements AutoCloseable {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                return start(dataDir, portBelowEphemeralRange());
+                return start(dataDir, Ports.belowEphemeralRange());
             } catch (IllegalStateException e) {
                 last = e; // most likely taken: another port
             }
         }
         throw last;
-    }
-
-    private static int portBelowEphemeralRange() {
-        int low = 32768;
-        try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-            low = Integer.parseInt(range.split("\\s+")[0]);
-        } catch (IOException | RuntimeException e) {
-            // not Linux: the usual default
-        }
-        return 10_000 + ThreadLocalRandom.current().nextInt(Math.max(1, low - 10_000));
     }
 
     /**

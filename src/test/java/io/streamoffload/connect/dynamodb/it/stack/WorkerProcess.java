@@ -22,6 +22,7 @@ public final class WorkerProcess implements AutoCloseable {
     public static final Path ZIP = Path.of("target", "components", "packages",
             "kafka-connect-dynamodb-offload-" + Version.get() + ".zip");
     private static final Path CLASSPATHS = Path.of(System.getProperty("connect.classpath.dir", "target"));
+    private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
 
     private final Process process;
     private final Path logFile;
@@ -57,6 +58,19 @@ public final class WorkerProcess implements AutoCloseable {
     public static WorkerProcess start(String classpath, String bootstrapServers, Path dir, Map<String, String> workerProps,
                                       Map<String, String> connectorProps, String logName, String maxHeap,
                                       List<String> jvmOptions) throws IOException {
+        return start(classpath, bootstrapServers, dir, workerProps,
+                connectorProps == null ? List.of() : List.of(connectorProps), List.of(), logName, maxHeap, jvmOptions);
+    }
+
+    /**
+     * @param connectors   the connectors the worker runs, each as its properties (standalone workers keep no
+     *                     connector created over REST across a restart)
+     * @param otherPlugins more plugin folders for the worker's plugin.path, such as another connector's, installed
+     *                     the way a user installs one
+     */
+    public static WorkerProcess start(String classpath, String bootstrapServers, Path dir, Map<String, String> workerProps,
+                                      List<Map<String, String>> connectors, List<Path> otherPlugins, String logName,
+                                      String maxHeap, List<String> jvmOptions) throws IOException {
         Path pluginPath = dir.resolve("plugins");
         if (!Files.exists(pluginPath)) {
             unzip(ZIP, pluginPath);
@@ -68,12 +82,18 @@ public final class WorkerProcess implements AutoCloseable {
         worker.put("value.converter.schemas.enable", "false");
         worker.put("offset.storage.file.filename", dir.resolve("offsets").toString());
         worker.put("offset.flush.interval.ms", "1000");
-        worker.put("plugin.path", pluginPath.toString());
+        List<String> pluginPaths = new ArrayList<>(List.of(pluginPath.toString()));
+        otherPlugins.forEach(p -> pluginPaths.add(p.toAbsolutePath().toString()));
+        worker.put("plugin.path", String.join(",", pluginPaths));
         worker.put("plugin.discovery", "service_load");
         worker.put("listeners", "http://127.0.0.1:0");
         worker.putAll(workerProps);
         Path workerFile = write(dir.resolve("worker.properties"), worker);
-        Path connectorFile = connectorProps == null ? null : write(dir.resolve("connector.properties"), connectorProps);
+        List<Path> connectorFiles = new ArrayList<>();
+        for (int i = 0; i < connectors.size(); i++) {
+            connectorFiles.add(write(dir.resolve(i == 0 ? "connector.properties" : "connector-" + i + ".properties"),
+                    connectors.get(i)));
+        }
         Path log4j = write(dir.resolve("log4j.properties"), Map.of(
                 "log4j.rootLogger", "INFO, stdout",
                 "log4j.appender.stdout", "org.apache.log4j.ConsoleAppender",
@@ -92,9 +112,7 @@ public final class WorkerProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-Dlog4j.configuration=" + log4j.toUri(), "-Dlog4j2.configurationFile=" + log4j2.toUri(),
                 "-cp", classpath, "org.apache.kafka.connect.cli.ConnectStandalone", workerFile.toString()));
-        if (connectorFile != null) {
-            command.add(connectorFile.toString());
-        }
+        connectorFiles.forEach(file -> command.add(file.toString()));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -104,6 +122,23 @@ public final class WorkerProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
+    }
+
+    /** User plus system CPU time the worker JVM has used so far, from /proc (Linux). */
+    public long cpuNanos() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND;
+    }
+
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
+            return Long.parseLong(new String(p.getInputStream().readAllBytes()).trim());
+        } catch (IOException | RuntimeException e) {
+            return 100;
+        }
     }
 
     public Path pluginDir() {
