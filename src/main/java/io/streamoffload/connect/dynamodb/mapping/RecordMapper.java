@@ -66,6 +66,7 @@ public final class RecordMapper {
     private final boolean changeEvents;
     private final Optional<VersionReader> versions;
     private final Optional<UnavailableValues> unavailable;
+    private final Optional<String> unavailableColumnsAttribute;
     private final Map<String, String> tables = new java.util.concurrent.ConcurrentHashMap<>();
 
     public RecordMapper(DynamoDbSinkConfig config, Clock clock) {
@@ -78,6 +79,8 @@ public final class RecordMapper {
         this.converter = new AttributeConverter(config.temporalFormat());
         WriteSettings writes = config.writeSettings();
         this.unavailable = writes.unavailable().map(UnavailableValues::new);
+        this.unavailableColumnsAttribute = changeEvents(writes)
+                ? writes.unavailable().map(WriteSettings.Unavailable::columnsAttribute) : Optional.empty();
         this.keys = config.keys().stream().map(spec -> new KeyExtractor(spec, converter, unavailable)).toList();
         this.stringValuesAreJson = config.stringValuesAreJson();
         this.rawValueAttribute = config.rawValueAttribute();
@@ -88,6 +91,10 @@ public final class RecordMapper {
         this.upsert = writes.mode() == WriteSettings.Mode.UPDATE ? WriteOperation.Kind.UPDATE : WriteOperation.Kind.PUT;
         this.changeEvents = writes.cdc() == WriteSettings.CdcFormat.DEBEZIUM;
         this.versions = writes.version().map(spec -> new VersionReader(spec, unavailable));
+    }
+
+    private static boolean changeEvents(WriteSettings writes) {
+        return writes.cdc() == WriteSettings.CdcFormat.DEBEZIUM;
     }
 
     /** The table a topic's records go to; a topic that yields no legal table name is a configuration error. */
@@ -163,6 +170,11 @@ public final class RecordMapper {
         Map<String, AttributeValue> key = keyOf(record, item);
         // columns a change event could not carry are never written: the item keeps what it holds for them
         Set<String> missing = changeEvents ? unavailable.map(u -> u.columnsOf(value)).orElse(Set.of()) : Set.of();
+        if (unavailableColumnsAttribute.isPresent() && item.containsKey(unavailableColumnsAttribute.get())) {
+            throw new MappingException("the row has a column named '" + ContentFreeText.name(
+                    unavailableColumnsAttribute.get()) + "', which cdc.unavailable.columns.attribute names as the "
+                    + "attribute listing the columns an item lacks; set that setting to a name no column has");
+        }
         FieldSource source = mapped.source();
         if (!missing.isEmpty()) {
             item.keySet().removeAll(missing);

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Recognises Debezium's placeholder for a column value a change event does not carry (with PostgreSQL's default
  * replica identity, each large column an UPDATE leaves alone), in every form Debezium's PostgreSQL connector gives it:
- * the text for text, json and jsonb columns; its bytes for bytea (their base64 text when JSON has no schema); a
+ * the text for text, json and jsonb columns; its bytes for bytea (or their base64, URL-safe base64 or hex text: JSON
+ * without a schema, or Debezium's binary.handling.mode); a
  * one-element array of the text (text arrays) or of its name-based UUID (uuid arrays); an array with one element per
  * byte (integer arrays); and a one-entry map from the text to itself (hstore, or that map as JSON text).
  */
@@ -26,6 +27,8 @@ public final class UnavailableValues {
     private final String text;
     private final byte[] bytes;
     private final String base64;
+    private final String base64UrlSafe;
+    private final String hex;
     private final String uuid;
     private final String hstoreJson;
 
@@ -33,6 +36,8 @@ public final class UnavailableValues {
         this.bytes = settings.bytes();
         this.text = settings.text();
         this.base64 = Base64.getEncoder().encodeToString(bytes);
+        this.base64UrlSafe = Base64.getUrlEncoder().encodeToString(bytes);
+        this.hex = java.util.HexFormat.of().formatHex(bytes);
         this.uuid = UUID.nameUUIDFromBytes(bytes).toString();
         this.hstoreJson = "{\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\":\""
                 + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
@@ -99,7 +104,8 @@ public final class UnavailableValues {
     private boolean isText(String s) {
         int length = s.length();
         return length == text.length() && s.equals(text)
-                || length == base64.length() && s.equals(base64)
+                || length == base64.length() && (s.equals(base64) || s.equals(base64UrlSafe))
+                || length == hex.length() && s.equalsIgnoreCase(hex)
                 || length == hstoreJson.length() && s.equals(hstoreJson);
     }
 

@@ -48,30 +48,31 @@ final class ChangeCalls {
     /**
      * An update that leaves some columns as stored: applied where the item exists; where it does not (or a newer
      * version stands, which a version condition cannot tell apart), a probe tells which, and a missing item is
-     * created without those columns.
+     * created without those columns. An item written between the two (a moved row's copy) takes the update after all.
      */
     Result partialUpdate(WriteOperation write) throws InterruptedException {
         var update = requests.update(write);
-        try {
-            caller.call(() -> client.updateItem(update));
-            return Result.APPLIED;
-        } catch (SdkException e) {
-            if (!ErrorClassifier.isConditionFailed(e)) {
-                throw e;
-            }
-        }
-        if (write.isConditional() && exists(write.table(), write.key())) {
-            return Result.SUPERSEDED;
-        }
         var create = requests.createWithout(write);
-        try {
-            caller.call(() -> client.updateItem(create));
-            return Result.CREATED_INCOMPLETE;
-        } catch (SdkException e) {
-            if (ErrorClassifier.isConditionFailed(e)) {
-                return Result.SUPERSEDED; // written since the probe, with a newer version
+        for (int attempt = 0; ; attempt++) {
+            try {
+                caller.call(() -> client.updateItem(update));
+                return Result.APPLIED;
+            } catch (SdkException e) {
+                if (!ErrorClassifier.isConditionFailed(e)) {
+                    throw e;
+                }
             }
-            throw e;
+            if (write.isConditional() && exists(write.table(), write.key())) {
+                return Result.SUPERSEDED;
+            }
+            try {
+                caller.call(() -> client.updateItem(create));
+                return Result.CREATED_INCOMPLETE;
+            } catch (SdkException e) {
+                if (!ErrorClassifier.isConditionFailed(e) || attempt == 2) {
+                    throw e; // three items appearing and vanishing between calls: left to the retry budget
+                }
+            }
         }
     }
 
@@ -81,7 +82,8 @@ final class ChangeCalls {
      */
     void carryToNewKey(WriteOperation write) throws InterruptedException {
         GetItemResponse old = caller.call(() -> client.getItem(requests.read(write.table(), write.key())));
-        if (old.hasItem() && !old.item().isEmpty()) {
+        // an item newer than the delete is a row written again under the old key since: it stays, and lends nothing
+        if (old.hasItem() && !old.item().isEmpty() && !requests.holdsNewer(old.item(), write)) {
             copy(write, old.item());
         }
     }

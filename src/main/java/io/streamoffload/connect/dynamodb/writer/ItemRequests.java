@@ -97,6 +97,16 @@ final class ItemRequests {
         return update(write, Existing.NONE);
     }
 
+    /** Whether an item holds a version at least as new as the write's: the write is superseded there. */
+    boolean holdsNewer(Map<String, AttributeValue> item, WriteOperation write) {
+        if (write.version() == null || versionAttribute.isEmpty()) {
+            return false;
+        }
+        AttributeValue stored = item.get(versionAttribute.get());
+        return stored != null && stored.n() != null
+                && new java.math.BigDecimal(stored.n()).compareTo(new java.math.BigDecimal(write.version().n())) >= 0;
+    }
+
     /** What an update asks of the item it updates. */
     private enum Existing {
         /** nothing: a whole row, or an update-mode update */
@@ -113,10 +123,12 @@ final class ItemRequests {
         StringBuilder set = new StringBuilder();
         StringBuilder remove = new StringBuilder();
         int n = 0;
+        List<String> columns = new java.util.ArrayList<>(write.item().size());
         for (Map.Entry<String, AttributeValue> attribute : write.item().entrySet()) {
             if (write.key().containsKey(attribute.getKey())) {
                 continue; // the key names the item; DynamoDB refuses to set key attributes
             }
+            columns.add(attribute.getKey());
             String name = "#" + Integer.toString(n, 36);
             names.put(name, attribute.getKey());
             if (removeNulls && Boolean.TRUE.equals(attribute.getValue().nul())) {
@@ -128,6 +140,7 @@ final class ItemRequests {
             }
             n++;
         }
+        StringBuilder delete = new StringBuilder();
         if (unavailableAttribute.isPresent()) {
             names.put("#unavailable", unavailableAttribute.get());
             if (existing == Existing.NONE) {
@@ -136,11 +149,17 @@ final class ItemRequests {
             } else if (!write.isPartial()) {
                 // a whole row fills every column an earlier partial change could not
                 remove.append(remove.isEmpty() ? "REMOVE " : ", ").append("#unavailable");
+            } else if (!columns.isEmpty()) {
+                // the columns this change carries are no longer missing, if the item listed them (DynamoDB drops
+                // the set with its last element, and deleting from a set the item does not hold does nothing)
+                values.put(":carried", AttributeValue.fromSs(columns));
+                delete.append("DELETE #unavailable :carried");
             } else {
                 names.remove("#unavailable");
             }
         }
-        String expression = set.isEmpty() ? remove.toString() : remove.isEmpty() ? set.toString() : set + " " + remove;
+        String expression = String.join(" ", java.util.stream.Stream.of(set, remove, delete)
+                .filter(part -> !part.isEmpty()).map(StringBuilder::toString).toList());
         if (expression.length() > DynamoDbLimits.MAX_EXPRESSION_BYTES) {
             throw new IllegalArgumentException("the update sets or removes " + n + " attributes: its update expression is "
                     + expression.length() + " bytes, over DynamoDB's limit of " + DynamoDbLimits.MAX_EXPRESSION_BYTES
@@ -153,6 +172,10 @@ final class ItemRequests {
         Optional<Condition> condition = condition(write);
         if (existing == Existing.REQUIRED) {
             condition = Optional.of(requireExisting(write, condition));
+        } else if (existing == Existing.NONE) {
+            // where no item is: one written meanwhile (a moved row's) takes the change as an update instead
+            condition = Optional.of(new Condition("attribute_not_exists(#key)",
+                    Map.of("#key", write.key().keySet().iterator().next()), Map.of()));
         }
         condition.ifPresent(c -> {
             request.conditionExpression(c.expression());
@@ -194,10 +217,7 @@ final class ItemRequests {
         return GetItemRequest.builder().tableName(table).key(key).consistentRead(true).build();
     }
 
-    /**
-     * Copies a moved row's item to its new key, where no item is yet: every attribute but the old key's, the version
-     * (the new key's own change brings it) and the list of missing columns.
-     */
+    /** Copies a moved row's item to its new key, where no item is yet: every attribute but the old key's and the version. */
     PutItemRequest copyTo(String table, Map<String, AttributeValue> newKey, Map<String, AttributeValue> old,
                           Collection<String> oldKeyNames) {
         Map<String, AttributeValue> copy = new LinkedHashMap<>(carried(old, oldKeyNames));
@@ -228,8 +248,10 @@ final class ItemRequests {
             }
             names.put("#" + Integer.toString(n, 36), column);
             values.put(":" + Integer.toString(n, 36), value);
-            set.append(set.isEmpty() ? "SET " : ", ").append("#").append(Integer.toString(n, 36)).append(" = :")
-                    .append(Integer.toString(n, 36));
+            // a column a later change of the new key has set since is not overwritten
+            String name = "#" + Integer.toString(n, 36);
+            set.append(set.isEmpty() ? "SET " : ", ").append(name).append(" = if_not_exists(").append(name)
+                    .append(", :").append(Integer.toString(n, 36)).append(')');
             n++;
         }
         if (n == 0) {
@@ -248,12 +270,14 @@ final class ItemRequests {
                 .expressionAttributeValues(values).build());
     }
 
-    /** What of an item a move carries to the new key: all but its key, version and list of missing columns. */
+    /**
+     * What of an item a move carries to the new key: all but its key and version (the new key's own change brings
+     * one); its list of missing columns too, since the new item lacks what the old one did.
+     */
     private Map<String, AttributeValue> carried(Map<String, AttributeValue> old, Collection<String> oldKeyNames) {
         Map<String, AttributeValue> carried = new LinkedHashMap<>(old);
         oldKeyNames.forEach(carried::remove);
         versionAttribute.ifPresent(carried::remove);
-        unavailableAttribute.ifPresent(carried::remove);
         return carried;
     }
 

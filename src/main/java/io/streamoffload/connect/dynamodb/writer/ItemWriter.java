@@ -72,14 +72,16 @@ public final class ItemWriter implements DynamoDbWriter {
     /**
      * The writes of one chain. Where one write decides the item ({@link VersionedChain}), it goes alone and the
      * others end with it, as superseded; if DynamoDB refuses it, the others go in order as they would have without it.
-     * Otherwise each segment of writes that its last one stands for goes in order.
+     * Otherwise each segment of writes that its last one stands for goes in order ({@link ChainFolding}).
      */
     private WriteOutcome writeChain(WriteChains.Chain chain, long deadline) throws InterruptedException {
-        List<List<WriteOperation>> segments = chain.linked()
-                ? chain.writes().stream().map(List::of).toList()
-                : ChainFolding.segments(chain.writes(), changeEvents, putMode);
-        List<WriteOperation> effective = segments.stream().flatMap(List::stream).toList();
-        Optional<WriteOperation> winner = chain.linked() ? Optional.empty() : VersionedChain.winner(effective);
+        List<List<ChainFolding.Step>> segments = chain.linked()
+                ? chain.writes().stream().map(write -> List.of(new ChainFolding.Step(write, write))).toList()
+                : ChainFolding.steps(chain.writes(), changeEvents, putMode);
+        List<WriteOperation> effective = segments.stream().flatMap(List::stream).map(ChainFolding.Step::effective).toList();
+        // with folds, the segments decide: a refused fold falls back to the writes it stands for, one by one
+        boolean folded = segments.stream().flatMap(List::stream).anyMatch(ChainFolding.Step::folded);
+        Optional<WriteOperation> winner = chain.linked() || folded ? Optional.empty() : VersionedChain.winner(effective);
         if (winner.isEmpty()) {
             return writeInOrder(segments, deadline);
         }
@@ -94,40 +96,67 @@ public final class ItemWriter implements DynamoDbWriter {
         }
         List<WriteOperation> others = effective.stream().filter(write -> write != decisive).toList();
         if (!rejected.isEmpty()) {
-            return new WriteOutcome(List.of(), rejected, List.of(), "")
-                    .and(writeInOrder(others.stream().map(List::of).toList(), deadline));
+            return new WriteOutcome(List.of(), rejected, List.of(), "").and(writeInOrder(others.stream()
+                    .map(write -> List.of(new ChainFolding.Step(write, write))).toList(), deadline));
         }
         superseded(others, durable);
         return new WriteOutcome(durable, List.of(), List.of(), "");
     }
 
-    /**
-     * The segments of a chain, in order: of each, its last write goes, standing for the others; if DynamoDB refuses
-     * it, the one before it goes instead. A segment goes only once every write before it has ended.
-     */
-    private WriteOutcome writeInOrder(List<List<WriteOperation>> segments, long deadline) throws InterruptedException {
+    /** The segments of a chain, in order: each goes only once every write before it has ended. */
+    private WriteOutcome writeInOrder(List<List<ChainFolding.Step>> segments, long deadline) throws InterruptedException {
         List<WriteOperation> durable = new ArrayList<>();
         List<WriteOutcome.Rejected> rejected = new ArrayList<>(0);
         for (int s = 0; s < segments.size(); s++) {
-            List<WriteOperation> segment = segments.get(s);
-            for (int i = segment.size() - 1; i >= 0; i--) {
-                WriteOperation write = segment.get(i);
-                int rejectedBefore = rejected.size();
-                Optional<String> waiting = StoredObjects.await(write, deadline, calls.clock());
-                String failure = waiting.isPresent() ? waiting.get() : send(write, deadline, durable, rejected);
-                if (failure != null) {
-                    List<WriteOperation> pending = new ArrayList<>(segment.subList(0, i + 1));
-                    segments.subList(s + 1, segments.size()).forEach(pending::addAll);
-                    log.debug("{} writes to table {} wait for a later attempt: {}", pending.size(), write.table(), failure);
-                    return new WriteOutcome(durable, rejected, pending, failure);
-                }
-                if (rejected.size() == rejectedBefore) {
-                    superseded(segment.subList(0, i), durable); // it stands for the writes before it
-                    break;
-                }
+            List<ChainFolding.Step> segment = segments.get(s);
+            String failure = sendStanding(segment, segment.size() - 1, deadline, durable, rejected);
+            if (failure != null) {
+                List<WriteOperation> pending = segments.subList(s, segments.size()).stream().flatMap(List::stream)
+                        .map(ChainFolding.Step::effective).toList();
+                log.debug("{} writes to table {} wait for a later attempt: {}", pending.size(), pending.get(0).table(),
+                        failure);
+                return new WriteOutcome(durable, rejected, pending, failure);
             }
         }
         return new WriteOutcome(durable, rejected, List.of(), "");
+    }
+
+    /**
+     * Sends the write at {@code k} of a segment, standing for those before it. If DynamoDB refuses it, the one before
+     * it goes instead (the refused record as if it had never been); for a fold, the record's own write then goes
+     * alone, so that it is refused only for what it holds itself.
+     *
+     * @return null when the writes up to {@code k} have ended; else why they are pending
+     */
+    private String sendStanding(List<ChainFolding.Step> segment, int k, long deadline, List<WriteOperation> durable,
+                                List<WriteOutcome.Rejected> rejected) throws InterruptedException {
+        ChainFolding.Step step = segment.get(k);
+        String failure = sendWhenStored(step.effective(), deadline, durable, rejected);
+        if (failure != null) {
+            return failure;
+        }
+        boolean refused = !rejected.isEmpty() && rejected.get(rejected.size() - 1).write() == step.effective();
+        if (!refused) {
+            superseded(segment.subList(0, k).stream().map(ChainFolding.Step::effective).toList(), durable);
+            return null;
+        }
+        if (k == 0) {
+            return null;
+        }
+        if (step.folded()) {
+            rejected.remove(rejected.size() - 1); // judged again below, alone
+        }
+        failure = sendStanding(segment, k - 1, deadline, durable, rejected);
+        if (failure != null || !step.folded()) {
+            return failure;
+        }
+        return sendWhenStored(step.original(), deadline, durable, rejected);
+    }
+
+    private String sendWhenStored(WriteOperation write, long deadline, List<WriteOperation> durable,
+                                  List<WriteOutcome.Rejected> rejected) throws InterruptedException {
+        Optional<String> waiting = StoredObjects.await(write, deadline, calls.clock());
+        return waiting.isPresent() ? waiting.get() : send(write, deadline, durable, rejected);
     }
 
     private void superseded(List<WriteOperation> writes, List<WriteOperation> durable) {

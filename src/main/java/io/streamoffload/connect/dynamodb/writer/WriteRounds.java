@@ -155,15 +155,7 @@ public final class WriteRounds implements AutoCloseable {
             throw fatal;
         }
         if (outcome.hasPending()) {
-            // every write of the round to a key left behind, not only the last: if DynamoDB refuses the last one
-            // later, the one before it is what the item must hold
-            Set<TableKey> pendingKeys = new HashSet<>();
-            outcome.pending().forEach(write -> pendingKeys.add(TableKey.of(write)));
-            // a write DynamoDB refused is reported below, not sent again
-            Set<WriteOperation> refused = Collections.newSetFromMap(new IdentityHashMap<>());
-            outcome.rejected().forEach(rejected -> refused.add(rejected.write()));
-            round.writes().stream().filter(write -> pendingKeys.contains(TableKey.of(write)) && !refused.contains(write))
-                    .forEach(carried::add);
+            carry(round.writes(), outcome);
             carriedMappedAtMillis = round.mappedAtMillis();
             unfinished = new Unfinished(outcome.pending().size() + " writes are not yet durable (e.g. "
                     + OriginalCoordinates.describe(outcome.pending().get(0).record()) + ") after retrying for "
@@ -178,6 +170,36 @@ public final class WriteRounds implements AutoCloseable {
         } catch (ConnectException e) {
             fatal = e; // no dead letter queue: the task stops, and the record's offset is never committed
             throw e;
+        }
+    }
+
+    /**
+     * Keeps every write of the round to a key left behind, not only the last: if DynamoDB refuses the last one later,
+     * the one before it is what the item must hold. Where a primary-key change links two keys, only the writes from the
+     * first one left behind on: the move before it must not be sent again after the new key's item was written. A
+     * write DynamoDB refused (by its record: a folded write stands for the record's) is reported, not sent again.
+     */
+    private void carry(List<WriteOperation> writes, WriteOutcome outcome) {
+        Set<TableKey> pendingKeys = new HashSet<>();
+        Set<SinkRecord> pendingRecords = Collections.newSetFromMap(new IdentityHashMap<>());
+        outcome.pending().forEach(write -> {
+            pendingKeys.add(TableKey.of(write));
+            pendingRecords.add(write.record());
+        });
+        Set<SinkRecord> refused = Collections.newSetFromMap(new IdentityHashMap<>());
+        outcome.rejected().forEach(rejected -> refused.add(rejected.write().record()));
+        for (WriteChains.Chain chain : WriteChains.of(writes)) {
+            List<WriteOperation> kept = chain.writes();
+            if (chain.linked()) {
+                int first = 0;
+                while (first < kept.size() && !pendingRecords.contains(kept.get(first).record())) {
+                    first++;
+                }
+                kept = kept.subList(first, kept.size());
+            } else if (!pendingKeys.contains(TableKey.of(kept.get(0)))) {
+                continue;
+            }
+            kept.stream().filter(write -> !refused.contains(write.record())).forEach(carried::add);
         }
     }
 

@@ -2,8 +2,7 @@ package io.streamoffload.connect.dynamodb.bench;
 
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamoffload.connect.dynamodb.it.cdc.DebeziumPipeline;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStack;
 import io.streamoffload.connect.dynamodb.it.stack.Postgres;
 import io.streamoffload.connect.dynamodb.it.stack.WorkerProcess;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +43,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@link PipelineBenchmark} runs it too, at its end.
  */
 public final class CdcBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ROWS = 2_000;
     private static final String PREFIX = "cdcbench";
     private static final List<String> IDENTITIES = List.of("DEFAULT", "FULL");
@@ -56,19 +53,26 @@ public final class CdcBenchmark {
      *
      * @param lagEndP50Ms the median lag of the last tenth of the changes: far above the whole run's, the pipeline fell
      *                    behind the offered rate
+     * @param kafkaP50Ms  of the lag, the part until Debezium's event was in Kafka (its record's timestamp)
+     * @param sinkP50Ms   of the lag, the part from Kafka to the item
+     * @param sinkCpuMsPerChange     the sink worker's CPU per change, above what it spends idle
+     * @param debeziumCpuMsPerChange the same of Debezium's worker
      */
     record Result(String identity, int offeredPerSecond, double changesPerSecond, int changes, double lagP50Ms,
-                  double lagP99Ms, double lagMaxMs, double lagEndP50Ms, int lagSamples, double sinkCpuMsPerChange,
-                  double debeziumCpuMsPerChange) {
+                  double lagP99Ms, double lagMaxMs, double lagEndP50Ms, double kafkaP50Ms, double kafkaP99Ms,
+                  double sinkP50Ms, double sinkP99Ms, double sinkCpuMsPerChange, double debeziumCpuMsPerChange) {
         String line() {
-            return String.format(Locale.ROOT, "  %-8s %9d %10.1f %8d %11.0f %11.0f %11.0f %11.0f %8d %14.3f %14.3f",
-                    identity, offeredPerSecond, changesPerSecond, changes, lagP50Ms, lagP99Ms, lagMaxMs, lagEndP50Ms,
-                    lagSamples, sinkCpuMsPerChange, debeziumCpuMsPerChange);
+            return String.format(Locale.ROOT, "  %-8s %9d %10.1f %7d %8.0f %8.0f %8.0f %8.0f %10.0f %10.0f %9.0f %9.0f"
+                            + " %12.3f %12.3f", identity, offeredPerSecond, changesPerSecond, changes, lagP50Ms, lagP99Ms,
+                    lagMaxMs, lagEndP50Ms, kafkaP50Ms, kafkaP99Ms, sinkP50Ms, sinkP99Ms, sinkCpuMsPerChange,
+                    debeziumCpuMsPerChange);
         }
 
         static String header() {
-            return "  identity  offered/s  changes/s  changes  lag p50 ms  lag p99 ms  lag max ms  end p50 ms  samples"
-                    + "  sink CPU ms/ch  dbz CPU ms/ch";
+            return "                                         lag from commit to item, ms     of it: to Kafka    "
+                    + "Kafka to item    CPU ms per change\n"
+                    + "  identity  offered/s  changes/s changes      p50      p99      max  end p50        p50"
+                    + "        p99       p50       p99         sink     Debezium";
         }
     }
 
@@ -129,9 +133,10 @@ public final class CdcBenchmark {
         try {
             createAndFill();
             source = WorkerProcess.start(WorkerProcess.classpath("connect-4"), stack.bootstrapServers(), dir.resolve("source"),
-                    workerProps(), List.of(source()), List.of(debeziumPlugin()), "cdc-benchmark-source", "1g", List.of());
+                    DebeziumPipeline.workerProps(), List.of(source()), List.of(DebeziumPipeline.pluginPath()),
+                    "cdc-benchmark-source", "1g", List.of());
             sink = WorkerProcess.start(WorkerProcess.classpath("connect-4"), stack.bootstrapServers(), dir.resolve("sink"),
-                    workerProps(), List.of(sink(bucket)), List.of(), "cdc-benchmark-sink", "1g", List.of());
+                    DebeziumPipeline.workerProps(), List.of(sink(bucket)), List.of(), "cdc-benchmark-sink", "1g", List.of());
             for (String identity : IDENTITIES) {
                 String items = itemTable(identity);
                 await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
@@ -160,7 +165,7 @@ public final class CdcBenchmark {
     }
 
     private static String itemTable(String identity) {
-        return PREFIX + ".public." + table(identity);
+        return DebeziumPipeline.topic(PREFIX, table(identity));
     }
 
     private void createAndFill() throws Exception {
@@ -195,52 +200,17 @@ public final class CdcBenchmark {
         return new String(text);
     }
 
-    private Map<String, String> workerProps() {
-        Map<String, String> worker = new HashMap<>();
-        worker.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        worker.put("value.converter.schemas.enable", "true");
-        worker.put("connector.client.config.override.policy", "All");
-        return worker;
-    }
-
-    private static Path debeziumPlugin() {
-        return Path.of(System.getProperty("debezium.plugin.dir", "target/debezium-plugin/debezium-connector-postgres"))
-                .getParent();
-    }
-
     private Map<String, String> source() throws Exception {
-        Map<String, String> source = example("debezium-postgres-source.json");
-        source.put("database.hostname", "127.0.0.1");
-        source.put("database.port", Integer.toString(postgres.port()));
-        source.put("database.user", "postgres");
-        source.put("database.password", "unused-with-trust");
-        source.put("database.dbname", "postgres");
-        source.put("topic.prefix", PREFIX);
-        source.put("table.include.list", "public." + table("DEFAULT") + ",public." + table("FULL"));
+        Map<String, String> source = DebeziumPipeline.source(postgres, PREFIX, List.of(table("DEFAULT"), table("FULL")));
         source.remove("signal.data.collection");
         source.put("poll.interval.ms", Integer.toString(sourcePollMs));
-        source.put("topic.creation.default.replication.factor", "1");
         return source;
     }
 
     private Map<String, String> sink(String bucket) throws Exception {
-        Map<String, String> sink = example("dynamodb-sink-debezium.json");
-        sink.put("topics", itemTable("DEFAULT") + "," + itemTable("FULL"));
+        Map<String, String> sink = DebeziumPipeline.sink(stack, bucket, List.of(itemTable("DEFAULT"), itemTable("FULL")));
         sink.put("table.name.format", "${topic}");
-        sink.putAll(stack.connectionConfig());
-        sink.put("s3.path.style.access", "true");
-        sink.put("offload.s3.bucket", bucket);
-        sink.put("errors.deadletterqueue.topic.replication.factor", "1");
         return sink;
-    }
-
-    private static Map<String, String> example(String file) throws Exception {
-        JsonNode config = JSON.readTree(Path.of("config", file).toFile()).get("config");
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("name", JSON.readTree(Path.of("config", file).toFile()).get("name").asText());
-        config.fields().forEachRemaining(e -> props.put(e.getKey(), e.getValue().asText()));
-        return props;
     }
 
     private int itemCount(String table) {
@@ -255,12 +225,24 @@ public final class CdcBenchmark {
     private record Probe(long id, long seq, long committedNanos) {
     }
 
+    /** How much CPU a worker spends per second with nothing to do, over a few seconds. */
+    private static double idleCpuNanosPerSecond(WorkerProcess worker) throws Exception {
+        long cpu0 = worker.cpuNanos();
+        long t0 = System.nanoTime();
+        Thread.sleep(5_000);
+        return (worker.cpuNanos() - cpu0) / ((System.nanoTime() - t0) / 1e9);
+    }
+
     private Result measure(String identity, int rate, int seconds) throws Exception {
         String table = table(identity);
         ConcurrentLinkedQueue<Probe> probes = new ConcurrentLinkedQueue<>();
         Map<Long, Long> lagsNanos = new ConcurrentHashMap<>(); // by sequence number
         AtomicBoolean loading = new AtomicBoolean(true);
         Thread prober = new Thread(() -> probe(itemTable(identity), probes, lagsNanos, loading), "cdc-prober");
+        double sinkIdle = idleCpuNanosPerSecond(sink);
+        double sourceIdle = idleCpuNanosPerSecond(source);
+        Map<Long, Long> committedMillis = new ConcurrentHashMap<>();
+        long fromOffset = KafkaTimes.endOffset(stack.bootstrapServers(), itemTable(identity));
         long sinkCpu0 = sink.cpuNanos();
         long sourceCpu0 = source.cpuNanos();
         long start = System.nanoTime();
@@ -284,22 +266,43 @@ public final class CdcBenchmark {
                 update.setLong(3, id);
                 update.executeUpdate();
                 probes.add(new Probe(id, seq, System.nanoTime()));
+                committedMillis.put(seq, System.currentTimeMillis());
                 changes++;
             }
         }
         double loadSeconds = (System.nanoTime() - start) / 1e9;
         loading.set(false);
         prober.join();
-        double sinkCpuMs = (sink.cpuNanos() - sinkCpu0) / 1e6;
-        double sourceCpuMs = (source.cpuNanos() - sourceCpu0) / 1e6;
+        double measuredSeconds = (System.nanoTime() - start) / 1e9;
+        double sinkCpuMs = (sink.cpuNanos() - sinkCpu0 - sinkIdle * measuredSeconds) / 1e6;
+        double sourceCpuMs = (source.cpuNanos() - sourceCpu0 - sourceIdle * measuredSeconds) / 1e6;
+        // where each change's lag went: until its event was in Kafka, and from there to the item
+        List<Long> toKafka = new ArrayList<>();
+        List<Long> toItem = new ArrayList<>();
+        KafkaTimes.bySequence(stack.bootstrapServers(), itemTable(identity), fromOffset).forEach((seq, inKafka) -> {
+            Long committed = committedMillis.get(seq);
+            Long lag = lagsNanos.get(seq);
+            if (committed != null && lag != null) {
+                long kafkaNanos = (inKafka - committed) * 1_000_000L;
+                toKafka.add(kafkaNanos);
+                toItem.add(lag - kafkaNanos);
+            }
+        });
+        Collections.sort(toKafka);
+        Collections.sort(toItem);
         List<Long> lags = new ArrayList<>(lagsNanos.values());
         Collections.sort(lags);
         long lastTenth = sequence - changes / 10;
         List<Long> endLags = new ArrayList<>(lagsNanos.entrySet().stream().filter(e -> e.getKey() > lastTenth)
                 .map(Map.Entry::getValue).sorted().toList());
+        if (lags.size() < changes) {
+            System.out.printf("  (%d of %d changes were not seen in their items within a minute of the load's end)%n",
+                    changes - lags.size(), changes);
+        }
         return new Result(identity, rate, changes / loadSeconds, changes, percentile(lags, 0.50),
                 percentile(lags, 0.99), lags.isEmpty() ? Double.NaN : lags.get(lags.size() - 1) / 1e6,
-                percentile(endLags, 0.50), lags.size(), sinkCpuMs / changes, sourceCpuMs / changes);
+                percentile(endLags, 0.50), percentile(toKafka, 0.50), percentile(toKafka, 0.99),
+                percentile(toItem, 0.50), percentile(toItem, 0.99), sinkCpuMs / changes, sourceCpuMs / changes);
     }
 
     /**

@@ -43,6 +43,8 @@ class UnavailableValuesTest {
         assertThat(values.isPlaceholder(bytes.clone())).as("bytea").isTrue();
         assertThat(values.isPlaceholder(ByteBuffer.wrap(bytes))).as("bytea as a buffer").isTrue();
         assertThat(values.isPlaceholder(Base64.getEncoder().encodeToString(bytes))).as("bytea in schemaless JSON").isTrue();
+        assertThat(values.isPlaceholder(java.util.HexFormat.of().withUpperCase().formatHex(bytes)))
+                .as("bytea with binary.handling.mode=hex").isTrue();
         assertThat(values.isPlaceholder(List.of(P))).as("text[]").isTrue();
         assertThat(values.isPlaceholder(bytesAsInts(bytes))).as("int[]: a number per byte").isTrue();
         assertThat(values.isPlaceholder(bytesAsInts(bytes).stream().map(Integer::longValue).toList())).as("bigint[]").isTrue();

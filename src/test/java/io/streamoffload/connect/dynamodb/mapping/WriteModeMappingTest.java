@@ -196,6 +196,13 @@ class WriteModeMappingTest {
     }
 
     @Test
+    void aColumnNamedLikeTheUnavailableColumnsAttributeIsABadRecord() {
+        assertThatThrownBy(() -> map(debezium(), record("tbl", 0, 1, null, event("u", null,
+                Map.of("id", 1, "_unavailable_columns", "x")))))
+                .isInstanceOf(MappingException.class).hasMessageContaining("cdc.unavailable.columns.attribute");
+    }
+
+    @Test
     void theDeleteOfARowWhosePrimaryKeyChangedCarriesItsNewKey() {
         ConfigBuilder config = debezium().with("key.partition.type", "N");
         Map<String, Object> keyOnly = new HashMap<>();

@@ -85,11 +85,14 @@ class ItemRequestsTest {
         UpdateItemRequest update = requests.update(change);
         assertThat(update.conditionExpression())
                 .isEqualTo("attribute_exists(#key) AND (attribute_not_exists(#version) OR #version < :version)");
-        assertThat(update.expressionAttributeNames()).containsEntry("#key", "pk").doesNotContainValue("_missing");
-        assertThat(update.updateExpression()).doesNotContain("REMOVE");
+        assertThat(update.expressionAttributeNames()).containsEntry("#key", "pk").containsEntry("#unavailable", "_missing");
+        assertThat(update.updateExpression()).doesNotContain("REMOVE").endsWith("DELETE #unavailable :carried");
+        assertThat(update.expressionAttributeValues().get(":carried").ss()).as("no longer missing, if listed")
+                .containsExactlyInAnyOrder("title", "rev");
 
         UpdateItemRequest create = requests.createWithout(change);
-        assertThat(create.conditionExpression()).isEqualTo("attribute_not_exists(#version) OR #version < :version");
+        assertThat(create.conditionExpression()).as("where no item is; one written meanwhile is updated instead")
+                .isEqualTo("attribute_not_exists(#key)");
         assertThat(create.updateExpression()).contains("#unavailable = :unavailable");
         assertThat(create.expressionAttributeValues().get(":unavailable").ss()).containsExactly("body");
 

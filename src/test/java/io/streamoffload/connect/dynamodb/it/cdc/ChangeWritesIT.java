@@ -194,6 +194,56 @@ class ChangeWritesIT {
     }
 
     @Test
+    void aMoveNeverOverwritesWhatTheNewKeysLaterChangesSetAndKeepsWhatTheOldItemLacked() {
+        // the new key's item was created incomplete, then a later change of it set one of the missing columns
+        ended(versioned.write(List.of(put("n", 40, Map.of("title", "t"), "body", "blob"))));
+        ended(versioned.write(List.of(put("n", 41, Map.of("title", "t", "body", "newer body"), "blob"))));
+        assertThat(item("n").get(MARKER).ss()).as("no longer missing: body").containsExactly("blob");
+        // the old key's item itself lacked a column
+        ended(versioned.write(List.of(put("o", 30, Map.of("title", "t", "body", "old body"), "blob"))));
+        ended(versioned.write(List.of(move("o", "n", 40))));
+        assertThat(item("n")).containsEntry("body", AttributeValue.fromS("newer body"));
+        assertThat(item("n").get(MARKER).ss()).as("still missing: the old item had none").containsExactly("blob");
+
+        // copied to a free key, an incomplete item stays listed
+        ended(versioned.write(List.of(put("o2", 30, Map.of("title", "t"), "body"))));
+        ended(versioned.write(List.of(move("o2", "n2", 35))));
+        assertThat(item("n2").get(MARKER).ss()).containsExactly("body");
+
+        // a delete older than the old key's item (a replay, the key written again since) moves nothing
+        ended(versioned.write(List.of(put("o3", 50, Map.of("title", "written again")))));
+        ended(versioned.write(List.of(move("o3", "n3", 45))));
+        assertThat(item("o3")).containsEntry("title", AttributeValue.fromS("written again"));
+        assertThat(item("n3")).isNull();
+    }
+
+    @Test
+    void whenDynamoDbRefusesAFoldedWriteTheLaterChangeGoesAloneAndOnlyTheBadRecordIsRefused() {
+        ended(versioned.write(List.of(put("f", 10, Map.of("title", "t0", "body", "b0")))));
+        WriteOperation bad = put("f", 20, Map.of("title", "t1", "body", "b1"));
+        bad.item().put("tags", AttributeValue.fromSs(List.of("x", "x"))); // DynamoDB refuses a set with duplicates
+        WriteOperation change = put("f", 30, Map.of("title", "t2"), "body");
+        WriteOutcome outcome = versioned.write(List.of(bad, change));
+        assertThat(outcome.pending()).isEmpty();
+        assertThat(outcome.rejected()).singleElement().satisfies(r -> assertThat(r.write().record())
+                .isSameAs(bad.record()));
+        assertThat(item("f")).containsEntry("title", AttributeValue.fromS("t2"))
+                .containsEntry("body", AttributeValue.fromS("b0")).containsEntry("_version", v(30));
+
+        // the same through the batch writer, without versions
+        ended(plain.write(List.of(write(WriteOperation.Kind.PUT, "g", Map.of("title", "t0", "body", "b0")))));
+        WriteOperation badPut = write(WriteOperation.Kind.PUT, "g", Map.of("title", "t1", "body", "b1"));
+        badPut.item().put("tags", AttributeValue.fromSs(List.of("x", "x")));
+        WriteOperation plainChange = write(WriteOperation.Kind.PUT, "g", Map.of("title", "t2")).leaving(Set.of("body"));
+        WriteOutcome batched = plain.write(List.of(badPut, plainChange));
+        assertThat(batched.pending()).isEmpty();
+        assertThat(batched.rejected()).singleElement().satisfies(r -> assertThat(r.write().record())
+                .isSameAs(badPut.record()));
+        assertThat(item("g")).containsEntry("title", AttributeValue.fromS("t2"))
+                .containsEntry("body", AttributeValue.fromS("b0"));
+    }
+
+    @Test
     void plainPutsGoInBatchesAndChangesLackingColumnsOneByOneInTheSameRound() {
         ended(plain.write(List.of(write(WriteOperation.Kind.PUT, "p1", Map.of("title", "a", "body", "b1")),
                 write(WriteOperation.Kind.PUT, "p2", Map.of("title", "a", "body", "b2")))));

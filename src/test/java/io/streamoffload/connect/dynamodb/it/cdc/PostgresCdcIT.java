@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -90,20 +88,12 @@ class PostgresCdcIT extends ConnectorTestBase {
 
     /** The worker's connectors: Debezium from its example, and the sink from its example in three write modes. */
     private List<Map<String, String>> connectors() throws IOException {
-        Map<String, String> source = example("debezium-postgres-source.json");
+        Map<String, String> source = DebeziumPipeline.source(postgres, PREFIX,
+                List.of(DocumentTables.DEFAULT, DocumentTables.FULL, DocumentTables.SIGNALS));
         source.put("name", "postgres-source");
-        source.put("database.hostname", "127.0.0.1");
-        source.put("database.port", Integer.toString(postgres.port()));
-        source.put("database.user", "postgres");
-        source.put("database.password", "unused-with-trust");
-        source.put("database.dbname", "postgres");
-        source.put("topic.prefix", PREFIX);
         source.put("slot.name", "dynamodb_sink_it");
         source.put("publication.name", "dynamodb_sink_it");
-        source.put("table.include.list", "public." + DocumentTables.DEFAULT + ",public." + DocumentTables.FULL
-                + ",public." + DocumentTables.SIGNALS);
         source.put("signal.data.collection", "public." + DocumentTables.SIGNALS);
-        source.put("topic.creation.default.replication.factor", "1");
         List<Map<String, String>> connectors = new ArrayList<>(List.of(source));
         connectors.add(sink("versioned-puts", "v-", Map.of()));
         connectors.add(sink("versioned-updates", "u-", Map.of("write.mode", "update")));
@@ -112,44 +102,27 @@ class PostgresCdcIT extends ConnectorTestBase {
     }
 
     private Map<String, String> sink(String name, String tablePrefix, Map<String, String> mode) throws IOException {
-        Map<String, String> sink = example("dynamodb-sink-debezium.json");
+        List<String> topics = List.of(DebeziumPipeline.topic(PREFIX, DocumentTables.DEFAULT),
+                DebeziumPipeline.topic(PREFIX, DocumentTables.FULL));
+        Map<String, String> sink = DebeziumPipeline.sink(stack, bucket, topics);
         sink.put("name", name);
         sink.put("tasks.max", "1");
-        sink.put("topics", PREFIX + ".public." + DocumentTables.DEFAULT + "," + PREFIX + ".public." + DocumentTables.FULL);
         sink.put("table.name.format", tablePrefix + "${topic}");
-        sink.putAll(stack.connectionConfig());
-        sink.put("s3.path.style.access", "true");
-        sink.put("offload.s3.bucket", bucket);
         sink.put("offload.threshold.bytes", "8192");
         sink.put("errors.deadletterqueue.topic.name", dlq);
-        sink.put("errors.deadletterqueue.topic.replication.factor", "1");
         sink.put("retry.backoff.max.ms", "500");
         sink.putAll(mode);
-        for (String topic : List.of(DocumentTables.DEFAULT, DocumentTables.FULL)) {
-            sinkTables.add(tablePrefix + PREFIX + ".public." + topic);
-        }
+        topics.forEach(topic -> sinkTables.add(tablePrefix + topic));
         return sink;
     }
 
-    private static Map<String, String> example(String file) throws IOException {
-        JsonNode config = JSON.readTree(Path.of("config", file).toFile()).get("config");
-        Map<String, String> props = new LinkedHashMap<>();
-        config.fields().forEachRemaining(e -> props.put(e.getKey(), e.getValue().asText()));
-        return props;
-    }
-
     private WorkerProcess startWorker(Path dir, List<Map<String, String>> connectors) throws IOException {
-        Map<String, String> worker = new HashMap<>();
-        worker.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        worker.put("value.converter.schemas.enable", "true");
-        worker.put("connector.client.config.override.policy", "All");
+        Map<String, String> worker = DebeziumPipeline.workerProps();
         // a killed worker's consumers leave their groups after this, not the default 45 s
         worker.put("consumer.session.timeout.ms", "6000");
         worker.put("consumer.heartbeat.interval.ms", "1000");
         return WorkerProcess.start(WorkerProcess.classpath("connect-4"), stack.bootstrapServers(), dir, worker, connectors,
-                List.of(Path.of(System.getProperty("debezium.plugin.dir", "target/debezium-plugin/debezium-connector-postgres"))
-                        .getParent()), "postgres-cdc-" + ProcessHandle.current().pid(), "1g", List.of());
+                List.of(DebeziumPipeline.pluginPath()), "postgres-cdc-" + ProcessHandle.current().pid(), "1g", List.of());
     }
 
     @Test
@@ -184,10 +157,15 @@ class PostgresCdcIT extends ConnectorTestBase {
             tables.insert(100, 110, true);
             tables.onBoth("UPDATE %s SET title = 'fresh ' || id WHERE id >= 100");
             awaitItemsMatchRows("streaming", worker);
+            // what Debezium really sent for the default replica identity: the placeholder in each column type's form
+            assertThat(placeholderForms(DebeziumPipeline.topic(PREFIX, DocumentTables.DEFAULT))).containsOnly(
+                    Map.entry("body", "text"), Map.entry("meta", "text"), Map.entry("attachment", "its bytes"),
+                    Map.entry("tags", "a one-element array"), Map.entry("scores", "an array of its bytes"));
+            assertThat(placeholderForms(DebeziumPipeline.topic(PREFIX, DocumentTables.FULL))).isEmpty();
 
             // a SIGKILL mid-stream: the sinks are part way through a backlog of changes; more come while the worker is
             // down, and after it is back
-            String defaultTopic = PREFIX + ".public." + DocumentTables.DEFAULT;
+            String defaultTopic = DebeziumPipeline.topic(PREFIX, DocumentTables.DEFAULT);
             long before = committedOffset("versioned-puts", defaultTopic);
             change(0, 150);
             await().atMost(SETTLE).until(() -> committedOffset("versioned-puts", defaultTopic) > before + 50);
@@ -214,6 +192,31 @@ class PostgresCdcIT extends ConnectorTestBase {
         } finally {
             worker.close();
         }
+    }
+
+    /** The columns whose value was Debezium's placeholder in some change event of a topic, and the form it took. */
+    private Map<String, String> placeholderForms(String topic) throws IOException {
+        byte[] bytes = RowsAndItems.PLACEHOLDER.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        JsonNode asBytes = JSON.getNodeFactory().textNode(java.util.Base64.getEncoder().encodeToString(bytes));
+        JsonNode byteArray = JSON.valueToTree(RowsAndItems.PLACEHOLDER.chars().boxed().toList());
+        Map<String, String> forms = new java.util.TreeMap<>();
+        for (var record : kafka.consume(topic, Integer.MAX_VALUE, Duration.ofSeconds(5))) {
+            JsonNode after = record.value() == null ? null : JSON.readTree(record.value()).path("payload").path("after");
+            if (after == null || !after.isObject()) {
+                continue;
+            }
+            after.fields().forEachRemaining(column -> {
+                JsonNode value = column.getValue();
+                String form = value.isTextual() && value.textValue().equals(RowsAndItems.PLACEHOLDER) ? "text"
+                        : value.equals(asBytes) ? "its bytes"
+                        : value.isArray() && value.size() == 1 && RowsAndItems.PLACEHOLDER.equals(value.get(0).textValue())
+                        ? "a one-element array" : value.equals(byteArray) ? "an array of its bytes" : null;
+                if (form != null) {
+                    forms.put(column.getKey(), form);
+                }
+            });
+        }
+        return forms;
     }
 
     /** Rounds of changes: a small update, now and then a large column replaced, and a many-row update. */
