@@ -33,13 +33,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * as DynamoDB and s3proxy as S3. A table of 2,000 rows, a fifth of them with a large body (20-40 KB, stored out of
  * line by PostgreSQL), is changed at a steady rate by a load generator: nine changes in ten set a small column (with
  * the default replica identity, Debezium then sends a placeholder for the body), one in ten a new body. Each change
- * sets a sequence column; a prober reads the changed rows' items (BatchGetItem, every 20 ms) and takes the lag of a
+ * sets a sequence column; a prober reads the changed rows' items (BatchGetItem, all of them every 20 ms) and takes the lag of a
  * change as the time from its COMMIT returning to the load generator (the transaction's commit, Debezium's
  * source.ts_ms, within a millisecond on loopback) until an item holds its sequence number or a later one. Run for the
- * default replica identity and for FULL, at each offered rate.
+ * default replica identity and for FULL, at each offered rate, after 20 s of each at the highest rate to warm up.
  *
  * <p>Run (after {@code mvn -DskipTests package}): {@code mvn -q test-compile exec:java
- * -Dexec.mainClass=io.streamoffload.connect.dynamodb.bench.CdcBenchmark -Dexec.args="--rates 50,200 --seconds 30"};
+ * -Dexec.mainClass=io.streamoffload.connect.dynamodb.bench.CdcBenchmark -Dexec.args="--rates 50,100,200 --seconds 30 --source-poll-ms 500"};
  * {@link PipelineBenchmark} runs it too, at its end.
  */
 public final class CdcBenchmark {
@@ -99,7 +99,7 @@ public final class CdcBenchmark {
         for (int i = 0; i + 1 < args.length; i += 2) {
             named.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
-        List<Integer> rates = List.of(named.getOrDefault("rates", "50,200").split(",")).stream()
+        List<Integer> rates = List.of(named.getOrDefault("rates", "50,100,200").split(",")).stream()
                 .map(Integer::parseInt).toList();
         int seconds = Integer.parseInt(named.getOrDefault("seconds", "30"));
         int sourcePollMs = Integer.parseInt(named.getOrDefault("source-poll-ms", "500"));
@@ -141,6 +141,12 @@ public final class CdcBenchmark {
                 String items = itemTable(identity);
                 await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
                         .until(() -> itemCount(items) == ROWS); // the snapshot
+            }
+            // both workers' JIT warms up on both tables at the highest rate before anything is measured
+            for (String identity : IDENTITIES) {
+                measure(identity, rates.stream().max(Integer::compare).orElseThrow(), 20);
+            }
+            for (String identity : IDENTITIES) {
                 for (int rate : rates) {
                     results.add(measure(identity, rate, seconds));
                     print(results.subList(results.size() - 1, results.size()));
@@ -295,6 +301,16 @@ public final class CdcBenchmark {
         long lastTenth = sequence - changes / 10;
         List<Long> endLags = new ArrayList<>(lagsNanos.entrySet().stream().filter(e -> e.getKey() > lastTenth)
                 .map(Map.Entry::getValue).sorted().toList());
+        // a stall shows as a run of high lags: the worst lag of each 5 seconds of changes
+        int perWindow = Math.max(1, rate * 5);
+        StringBuilder windows = new StringBuilder();
+        for (long from = sequence - changes + 1; from <= sequence; from += perWindow) {
+            long start0 = from;
+            long worst = lagsNanos.entrySet().stream().filter(e -> e.getKey() >= start0 && e.getKey() < start0 + perWindow)
+                    .mapToLong(Map.Entry::getValue).max().orElse(-1);
+            windows.append(windows.isEmpty() ? "" : " ").append(worst < 0 ? "-" : Long.toString(worst / 1_000_000));
+        }
+        System.out.printf("  %s at %d/s: worst lag of each 5 s of changes, ms: %s%n", identity, rate, windows);
         if (lags.size() < changes) {
             System.out.printf("  (%d of %d changes were not seen in their items within a minute of the load's end)%n",
                     changes - lags.size(), changes);
@@ -306,8 +322,8 @@ public final class CdcBenchmark {
     }
 
     /**
-     * Reads the items of the changes committed so far, 100 at a time, every 20 ms, until each holds its change (or a
-     * later one); after the load, until all do or a minute has passed.
+     * Reads the items of the changes committed so far, every 20 ms, until each holds its change (or a later one); after
+     * the load, until all do or a minute has passed.
      */
     private void probe(String table, ConcurrentLinkedQueue<Probe> committed, Map<Long, Long> lags, AtomicBoolean loading) {
         Map<Long, List<Probe>> waiting = new ConcurrentHashMap<>();
@@ -322,9 +338,10 @@ public final class CdcBenchmark {
             if (waiting.isEmpty() && !loading.get() || System.nanoTime() > giveUp) {
                 return;
             }
-            List<Long> ids = new ArrayList<>(waiting.keySet()).subList(0, Math.min(100, waiting.size()));
-            if (!ids.isEmpty()) {
-                List<Map<String, AttributeValue>> keys = ids.stream()
+            // every row waited for, 100 keys per call (BatchGetItem's limit): none waits behind the others
+            List<Long> all = new ArrayList<>(waiting.keySet());
+            for (int from = 0; from < all.size(); from += 100) {
+                List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(all.size(), from + 100)).stream()
                         .map(id -> Map.of("id", AttributeValue.fromN(Long.toString(id)))).toList();
                 var response = dynamo.batchGetItem(r -> r.requestItems(Map.of(table, KeysAndAttributes.builder()
                         .keys(keys).consistentRead(true).projectionExpression("id, seq").build())));

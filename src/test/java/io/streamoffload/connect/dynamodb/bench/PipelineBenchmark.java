@@ -110,8 +110,8 @@ public final class PipelineBenchmark {
                     Boolean.parseBoolean(named.getOrDefault("flat", "true")),
                     named.getOrDefault("profile", ""),
                     Path.of(named.getOrDefault("output", "target/benchmark")),
-                    named.getOrDefault("cdc-rates", "50,200").equals("none") ? List.of()
-                            : List.of(named.getOrDefault("cdc-rates", "50,200").split(",")).stream()
+                    named.getOrDefault("cdc-rates", "50,100,200").equals("none") ? List.of()
+                            : List.of(named.getOrDefault("cdc-rates", "50,100,200").split(",")).stream()
                             .map(Integer::parseInt).toList());
         }
     }
