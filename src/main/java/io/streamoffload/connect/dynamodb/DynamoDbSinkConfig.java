@@ -80,6 +80,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     private final int batchSize;
     private final int maxConcurrentBatches;
     private final int maxConcurrentItemWrites;
+    private final boolean itemWritesOnCrt;
     private final Duration retryBudget;
     private final Duration backoffBase;
     private final Duration backoffMax;
@@ -112,6 +113,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
         this.batchSize = getInt(BATCH_SIZE);
         this.maxConcurrentBatches = getInt(MAX_CONCURRENT_BATCHES);
         this.maxConcurrentItemWrites = getInt(MAX_CONCURRENT_ITEM_WRITES);
+        this.itemWritesOnCrt = "crt".equals(lower(ITEM_WRITES_HTTP_CLIENT));
         this.retryBudget = Duration.ofMillis(getLong(RETRY_BUDGET_MS));
         this.backoffBase = Duration.ofMillis(getLong(RETRY_BACKOFF_BASE_MS));
         this.backoffMax = Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS));
@@ -481,6 +483,11 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
 
     public int maxConcurrentItemWrites() {
         return maxConcurrentItemWrites;
+    }
+
+    /** Whether single-item calls go through the asynchronous CRT client, rather than a thread each on Apache's. */
+    public boolean itemWritesOnCrt() {
+        return itemWritesOnCrt;
     }
 
     /** The DynamoDB calls one task may have in flight, in the way it writes: the size of its connection pool. */

@@ -1,6 +1,7 @@
 package io.streamoffload.connect.dynamodb;
 
 import io.streamoffload.connect.dynamodb.aws.AwsClientFactory;
+import io.streamoffload.connect.dynamodb.aws.ThreadedDynamoDbAsyncClient;
 import io.streamoffload.connect.dynamodb.config.WriteSettings;
 import io.streamoffload.connect.dynamodb.errors.AlreadyReported;
 import io.streamoffload.connect.dynamodb.errors.BadRecordReporter;
@@ -40,6 +41,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -56,6 +58,8 @@ public class DynamoDbSinkTask extends SinkTask {
 
     private DynamoDbSinkConfig config;
     private DynamoDbClient client;
+    /** The asynchronous client of single-item calls, or null when they go a thread each through {@link #client}. */
+    private DynamoDbAsyncClient itemClient;
     private S3Client s3;
     private S3ObjectStore objectStore;
     private RecordMapper mapper;
@@ -79,6 +83,11 @@ public class DynamoDbSinkTask extends SinkTask {
                 props.getOrDefault(DynamoDbSinkConnector.TASK_ID, "0"));
         registerWithTheWorker(metrics);
         client = AwsClientFactory.dynamoDb(config.dynamoDbConnection(), config.maxConcurrentDynamoDbCalls());
+        WriteSettings writes = config.writeSettings();
+        if (config.itemWritesOnCrt() && (writes.singleItemWrites() || writes.unavailable().isPresent())) {
+            itemClient = AwsClientFactory.dynamoDbAsyncOnCrt(config.dynamoDbConnection(), config.maxConcurrentItemWrites())
+                    .orElse(null);
+        }
         S3Client s3Client = config.offload()
                 .map(o -> AwsClientFactory.s3(config.s3Connection(), o.maxConcurrentUploads()))
                 .orElse(null);
@@ -141,13 +150,18 @@ public class DynamoDbSinkTask extends SinkTask {
      */
     private DynamoDbWriter writerFor(WriteSettings modes, RetryPolicy retry) {
         if (modes.singleItemWrites()) {
-            return new ItemWriter(client, modes, config.maxConcurrentItemWrites(), retry, metrics);
+            return itemWriter(modes, retry);
         }
         BatchWriter batches = new BatchWriter(client, new BatchPlanner(config.batchSize()), config.maxConcurrentBatches(),
                 retry, metrics);
-        return modes.unavailable().isPresent()
-                ? new MixedWriter(batches, new ItemWriter(client, modes, config.maxConcurrentItemWrites(), retry, metrics))
-                : batches;
+        return modes.unavailable().isPresent() ? new MixedWriter(batches, itemWriter(modes, retry)) : batches;
+    }
+
+    private ItemWriter itemWriter(WriteSettings modes, RetryPolicy retry) {
+        if (itemClient == null) {
+            itemClient = new ThreadedDynamoDbAsyncClient(client, config.maxConcurrentItemWrites());
+        }
+        return new ItemWriter(itemClient, modes, config.maxConcurrentItemWrites(), retry, metrics);
     }
 
     @Override
@@ -266,6 +280,9 @@ public class DynamoDbSinkTask extends SinkTask {
         }
         if (objectStore != null) {
             objectStore.close();
+        }
+        if (itemClient != null) {
+            itemClient.close();
         }
         if (client != null) {
             client.close();

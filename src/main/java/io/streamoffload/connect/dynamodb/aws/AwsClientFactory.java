@@ -25,7 +25,10 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -67,6 +70,24 @@ public final class AwsClientFactory {
     public static DynamoDbClient dynamoDb(AwsConnection connection, int maxConnections, Retries retries) {
         return build("DynamoDB", () -> configure(DynamoDbClient.builder(), connection, maxConnections, retries)
                 .build());
+    }
+
+    /**
+     * An asynchronous DynamoDB client on the AWS Common Runtime, for single-item calls without a thread each; empty, with
+     * a WARN that names the platform, where the CRT's native library cannot load.
+     */
+    public static Optional<DynamoDbAsyncClient> dynamoDbAsyncOnCrt(AwsConnection connection, int maxConcurrency) {
+        SdkAsyncHttpClient http;
+        try {
+            http = AwsCrtAsyncHttpClient.builder().maxConcurrency(Math.max(maxConcurrency, 1)).build();
+        } catch (LinkageError | RuntimeException e) {
+            log.warn("The AWS Common Runtime's native library cannot load on this platform ({} {}: {}); single-item "
+                            + "writes use the Apache client, a thread per call in flight (item.writes.http.client=apache)",
+                    System.getProperty("os.name"), System.getProperty("os.arch"), e.toString());
+            return Optional.empty();
+        }
+        return Optional.of(build("DynamoDB", () -> configure(DynamoDbAsyncClient.builder(), connection, maxConcurrency,
+                Retries.CALLER).httpClient(http).build()));
     }
 
     public static S3Client s3(AwsConnection connection, int maxConnections) {

@@ -2,6 +2,10 @@ package io.streamoffload.connect.dynamodb.retry;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How every AWS call the connector makes is retried: jittered exponential backoff, for at most the retry budget
@@ -45,11 +49,41 @@ public final class RetryPolicy {
      * @return false, without waiting, when that retry could not start before {@code deadline}
      */
     public boolean backOff(int attempt, long deadline) throws InterruptedException {
-        Duration delay = backoff.delay(attempt);
-        if (clock.millis() + delay.toMillis() >= deadline) {
+        Optional<Duration> delay = delayBefore(attempt, deadline);
+        if (delay.isEmpty()) {
             return false;
         }
-        sleeper.sleep(delay);
+        sleeper.sleep(delay.get());
         return true;
+    }
+
+    /**
+     * The backoff before retry {@code attempt + 1} without a thread waiting it out: completes with false, at once,
+     * when that retry could not start before {@code deadline}; else with true once the backoff has passed (on
+     * {@code timer}; a test's sleeper passes it at once).
+     */
+    public CompletableFuture<Boolean> backOff(int attempt, long deadline, ScheduledExecutorService timer) {
+        Optional<Duration> delay = delayBefore(attempt, deadline);
+        if (delay.isEmpty()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        CompletableFuture<Boolean> waited = new CompletableFuture<>();
+        if (sleeper != Sleeper.THREAD) {
+            try {
+                sleeper.sleep(delay.get());
+                waited.complete(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                waited.completeExceptionally(e);
+            }
+            return waited;
+        }
+        timer.schedule(() -> waited.complete(true), delay.get().toNanos(), TimeUnit.NANOSECONDS);
+        return waited;
+    }
+
+    private Optional<Duration> delayBefore(int attempt, long deadline) {
+        Duration delay = backoff.delay(attempt);
+        return clock.millis() + delay.toMillis() >= deadline ? Optional.empty() : Optional.of(delay);
     }
 }

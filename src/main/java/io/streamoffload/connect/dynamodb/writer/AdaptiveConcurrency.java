@@ -1,5 +1,7 @@
 package io.streamoffload.connect.dynamodb.writer;
 
+import java.util.List;
+
 /**
  * How many DynamoDB calls a task keeps in flight, up to {@code max.concurrent.batches} ({@code
  * max.concurrent.item.writes} for single-item writes): 20% fewer when DynamoDB throttles, as TCP and Flink's DynamoDB
@@ -13,6 +15,8 @@ package io.streamoffload.connect.dynamodb.writer;
  * can decrease again.
  */
 public final class AdaptiveConcurrency {
+    /** A call waiting to be admitted without a thread of its own: completed with its pause when it may go. */
+    private final java.util.ArrayDeque<java.util.concurrent.CompletableFuture<Long>> waiting = new java.util.ArrayDeque<>();
     private static final double MIN_LIMIT = 1.0 / 32;
     private static final double DECREASE = 0.8;
     private static final double INCREASE = 0.008;
@@ -47,7 +51,7 @@ public final class AdaptiveConcurrency {
                 wait();
             }
             inFlight++;
-            pauseNanos = limit < 1 ? (long) (callNanos * (1 / limit - 1)) : 0;
+            pauseNanos = pauseNanos();
         }
         if (pauseNanos > 0) {
             Thread.sleep(pauseNanos / 1_000_000, (int) (pauseNanos % 1_000_000));
@@ -55,7 +59,41 @@ public final class AdaptiveConcurrency {
         return System.nanoTime();
     }
 
-    public synchronized void release(long started, Signal signal) {
+    /**
+     * Admits one more call when the calls in flight allow it, without blocking: the future completes (on the thread of
+     * the call that makes room) with how long to pause before starting it, in nanoseconds (non-zero only below one call
+     * in flight). Calls are admitted in the order they asked.
+     */
+    public java.util.concurrent.CompletableFuture<Long> admit() {
+        synchronized (this) {
+            if (waiting.isEmpty() && inFlight < Math.max(1, (int) limit)) {
+                inFlight++;
+                return java.util.concurrent.CompletableFuture.completedFuture(pauseNanos());
+            }
+            java.util.concurrent.CompletableFuture<Long> admission = new java.util.concurrent.CompletableFuture<>();
+            waiting.add(admission);
+            return admission;
+        }
+    }
+
+    private long pauseNanos() {
+        return limit < 1 ? (long) (callNanos * (1 / limit - 1)) : 0;
+    }
+
+    public void release(long started, Signal signal) {
+        List<java.util.Map.Entry<java.util.concurrent.CompletableFuture<Long>, Long>> admitted = new java.util.ArrayList<>(0);
+        synchronized (this) {
+            adjust(started, signal);
+            while (!waiting.isEmpty() && inFlight < Math.max(1, (int) limit)) {
+                inFlight++;
+                admitted.add(java.util.Map.entry(waiting.poll(), pauseNanos()));
+            }
+        }
+        // outside the lock: what a completed admission runs next must not hold it
+        admitted.forEach(admission -> admission.getKey().complete(admission.getValue()));
+    }
+
+    private void adjust(long started, Signal signal) {
         inFlight--;
         long now = System.nanoTime();
         callNanos = callNanos == 0 ? now - started : 0.8 * callNanos + 0.2 * (now - started);

@@ -5,9 +5,10 @@ import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.core.exception.RetryableException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -19,12 +20,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * fails part way is simply sent again from its first step.
  */
 final class ChangeCalls {
-    /** Makes one DynamoDB call within the writer's pacing. */
-    @FunctionalInterface
-    interface Caller {
-        <T> T call(Supplier<T> call) throws InterruptedException;
-    }
-
     /** How a change ended. */
     enum Result {
         /** applied to the item as it stood */
@@ -35,14 +30,14 @@ final class ChangeCalls {
         CREATED_INCOMPLETE
     }
 
-    private final DynamoDbClient client;
+    private final DynamoDbAsyncClient client;
     private final ItemRequests requests;
-    private final Caller caller;
+    private final AsyncCalls calls;
 
-    ChangeCalls(DynamoDbClient client, ItemRequests requests, Caller caller) {
+    ChangeCalls(DynamoDbAsyncClient client, ItemRequests requests, AsyncCalls calls) {
         this.client = client;
         this.requests = requests;
-        this.caller = caller;
+        this.calls = calls;
     }
 
     /**
@@ -50,75 +45,83 @@ final class ChangeCalls {
      * version stands, which a version condition cannot tell apart), a probe tells which, and a missing item is
      * created without those columns. An item written between the two (a moved row's copy) takes the update after all.
      */
-    Result partialUpdate(WriteOperation write) throws InterruptedException {
-        var update = requests.update(write);
-        var create = requests.createWithout(write);
-        for (int attempt = 0; ; attempt++) {
-            try {
-                caller.call(() -> client.updateItem(update));
-                return Result.APPLIED;
-            } catch (SdkException e) {
-                if (!ErrorClassifier.isConditionFailed(e)) {
-                    throw e;
+    CompletableFuture<Result> partialUpdate(WriteOperation write) {
+        return partialUpdate(write, requests.update(write), requests.createWithout(write), 0);
+    }
+
+    private CompletableFuture<Result> partialUpdate(WriteOperation write, UpdateItemRequest update,
+                                                    UpdateItemRequest create, int attempt) {
+        return unlessConditionFails(calls.call(() -> client.updateItem(update))).thenCompose(applied -> {
+            if (applied) {
+                return CompletableFuture.completedFuture(Result.APPLIED);
+            }
+            CompletableFuture<Boolean> newer = write.isConditional() ? exists(write.table(), write.key())
+                    : CompletableFuture.completedFuture(false);
+            return newer.thenCompose(superseded -> {
+                if (superseded) {
+                    return CompletableFuture.completedFuture(Result.SUPERSEDED);
                 }
-            }
-            if (write.isConditional() && exists(write.table(), write.key())) {
-                return Result.SUPERSEDED;
-            }
-            try {
-                caller.call(() -> client.updateItem(create));
-                return Result.CREATED_INCOMPLETE;
-            } catch (SdkException e) {
-                if (!ErrorClassifier.isConditionFailed(e) || attempt == 2) {
-                    throw e; // three items appearing and vanishing between calls: left to the retry budget
-                }
-            }
-        }
+                return unlessConditionFails(calls.call(() -> client.updateItem(create))).thenCompose(created -> {
+                    if (created) {
+                        return CompletableFuture.completedFuture(Result.CREATED_INCOMPLETE);
+                    }
+                    if (attempt == 2) {
+                        // three items appearing and vanishing between calls: left to the retry budget
+                        throw new CompletionException(RetryableException.create("the item of a change lacking columns "
+                                + "appeared and vanished between calls three times in a row"));
+                    }
+                    return partialUpdate(write, update, create, attempt + 1);
+                });
+            });
+        });
     }
 
     /**
      * Before the delete of a row whose primary key changed: its item is copied to the new key where no item is yet,
-     * or fills in what the new key's item was created without. An item already gone (a redelivery) lends nothing.
+     * or fills in what the new key's item was created without. An item already gone (a redelivery) lends nothing, and
+     * an item newer than the delete is a row written again under the old key since: it stays, and lends nothing.
      */
-    void carryToNewKey(WriteOperation write) throws InterruptedException {
-        GetItemResponse old = caller.call(() -> client.getItem(requests.read(write.table(), write.key())));
-        // an item newer than the delete is a row written again under the old key since: it stays, and lends nothing
-        if (old.hasItem() && !old.item().isEmpty() && !requests.holdsNewer(old.item(), write)) {
-            copy(write, old.item());
-        }
+    CompletableFuture<Void> carryToNewKey(WriteOperation write) {
+        return calls.call(() -> client.getItem(requests.read(write.table(), write.key()))).thenCompose(old ->
+                old.hasItem() && !old.item().isEmpty() && !requests.holdsNewer(old.item(), write)
+                        ? copy(write, old.item()) : CompletableFuture.completedFuture(null));
     }
 
-    private void copy(WriteOperation write, Map<String, AttributeValue> old) throws InterruptedException {
+    private CompletableFuture<Void> copy(WriteOperation write, Map<String, AttributeValue> old) {
         var put = requests.copyTo(write.table(), write.movedTo(), old, write.key().keySet());
-        try {
-            caller.call(() -> client.putItem(put));
-            return;
-        } catch (SdkException e) {
-            if (!ErrorClassifier.isConditionFailed(e)) {
-                throw e;
+        return unlessConditionFails(calls.call(() -> client.putItem(put))).thenCompose(copied -> {
+            if (copied) {
+                return CompletableFuture.completedFuture(null);
             }
-        }
-        // the new key's item exists already: it only takes what it was created without
-        GetItemResponse current = caller.call(() -> client.getItem(requests.probe(write.table(), write.movedTo())));
-        Optional<List<String>> missing = current.hasItem() ? requests.unavailableIn(current.item()) : Optional.empty();
-        if (missing.isEmpty()) {
-            return;
-        }
-        Optional<UpdateItemRequest> fill =
-                requests.fill(write.table(), write.movedTo(), old, write.key().keySet(), missing.get());
-        if (fill.isPresent()) {
-            try {
-                caller.call(() -> client.updateItem(fill.get()));
-            } catch (SdkException e) {
-                if (!ErrorClassifier.isConditionFailed(e)) {
-                    throw e; // a condition failure: a whole row filled it meanwhile
-                }
-            }
-        }
+            // the new key's item exists already: it only takes what it was created without
+            return calls.call(() -> client.getItem(requests.probe(write.table(), write.movedTo()))).thenCompose(current -> {
+                Optional<List<String>> missing = current.hasItem() ? requests.unavailableIn(current.item())
+                        : Optional.empty();
+                Optional<UpdateItemRequest> fill = missing.flatMap(columns ->
+                        requests.fill(write.table(), write.movedTo(), old, write.key().keySet(), columns));
+                // a failed condition: a whole row filled it meanwhile
+                return fill.isEmpty() ? CompletableFuture.completedFuture(null)
+                        : unlessConditionFails(calls.call(() -> client.updateItem(fill.get()))).thenApply(done -> null);
+            });
+        });
     }
 
-    private boolean exists(String table, Map<String, AttributeValue> key) throws InterruptedException {
-        GetItemResponse response = caller.call(() -> client.getItem(requests.probe(table, key)));
-        return response.hasItem() && !response.item().isEmpty();
+    private CompletableFuture<Boolean> exists(String table, Map<String, AttributeValue> key) {
+        return calls.call(() -> client.getItem(requests.probe(table, key)))
+                .thenApply((GetItemResponse response) -> response.hasItem() && !response.item().isEmpty());
+    }
+
+    /** True when the call succeeded, false when its condition failed; any other failure fails the future. */
+    private static <T> CompletableFuture<Boolean> unlessConditionFails(CompletableFuture<T> call) {
+        return call.handle((response, error) -> {
+            if (error == null) {
+                return true;
+            }
+            Throwable cause = AsyncCalls.unwrap(error);
+            if (ErrorClassifier.isConditionFailed(cause)) {
+                return false;
+            }
+            throw error instanceof CompletionException completion ? completion : new CompletionException(cause);
+        });
     }
 }

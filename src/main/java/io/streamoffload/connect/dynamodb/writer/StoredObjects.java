@@ -6,6 +6,7 @@ import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.offload.store.UploadFailedException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,5 +34,32 @@ final class StoredObjects {
             }
             return Optional.of(ErrorClassifier.describe(e.getCause()));
         }
+    }
+
+    /**
+     * The same without a thread waiting: completes with empty when the write's objects are durable, with why the write
+     * must wait for a later attempt when they are not by the deadline, and exceptionally with
+     * {@link FatalWriteException} when an upload failed in a way no retry can fix.
+     */
+    static CompletableFuture<Optional<String>> whenStored(WriteOperation write, long deadline, Clock clock) {
+        if (write.stored().isDone() && !write.stored().isCompletedExceptionally()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        // a copy: the timeout must not fail the future other writes of the same objects wait on
+        return write.stored().copy().orTimeout(Math.max(0, deadline - clock.millis()), TimeUnit.MILLISECONDS)
+                .handle((done, error) -> {
+                    if (error == null) {
+                        return Optional.<String>empty();
+                    }
+                    Throwable cause = AsyncCalls.unwrap(error);
+                    if (cause instanceof TimeoutException) {
+                        return Optional.of("the S3 objects of " + OriginalCoordinates.describe(write.record())
+                                + " were not stored in time");
+                    }
+                    if (cause instanceof UploadFailedException upload && upload.isFatal()) {
+                        throw new FatalWriteException(upload.getMessage(), upload);
+                    }
+                    return Optional.of(ErrorClassifier.describe(cause));
+                });
     }
 }

@@ -3,6 +3,7 @@ package io.streamoffload.connect.dynamodb.writer;
 import static io.streamoffload.connect.dynamodb.testutil.Records.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamoffload.connect.dynamodb.aws.ThreadedDynamoDbAsyncClient;
 import io.streamoffload.connect.dynamodb.config.WriteSettings;
 import io.streamoffload.connect.dynamodb.mapping.WriteOperation;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
@@ -43,7 +44,7 @@ class ItemWriterTest {
 
     private ItemWriter writer(Duration budget, int concurrency) {
         Sleeper sleeper = time::advance;
-        writer = new ItemWriter(dynamo, new WriteSettings(WriteSettings.Mode.UPDATE, true, Optional.of(
+        writer = new ItemWriter(new ThreadedDynamoDbAsyncClient(dynamo, concurrency), new WriteSettings(WriteSettings.Mode.UPDATE, true, Optional.of(
                 new WriteSettings.Version(WriteSettings.VersionSource.KAFKA_OFFSET, Optional.empty(), "_version")),
                 WriteSettings.CdcFormat.NONE, Optional.empty()), concurrency,
                 new RetryPolicy(new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000), bound -> bound), budget, time,

@@ -3,6 +3,8 @@ package io.streamoffload.connect.dynamodb.it.cdc;
 import static io.streamoffload.connect.dynamodb.testutil.Records.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamoffload.connect.dynamodb.DynamoDbSinkConfig;
+import io.streamoffload.connect.dynamodb.aws.AwsClientFactory;
 import io.streamoffload.connect.dynamodb.config.WriteSettings;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -45,6 +48,8 @@ class ChangeWritesIT {
     private static final AtomicInteger TABLES = new AtomicInteger();
     private static final String MARKER = "_unavailable_columns";
     private final DynamoDbClient dynamo;
+    /** The connector's own client of single-item calls: asynchronous, on the CRT. */
+    private final DynamoDbAsyncClient items;
     private final SinkTaskMetrics metrics = new SinkTaskMetrics();
     private final String table = "change-writes-" + TABLES.incrementAndGet();
     private ItemWriter versioned;
@@ -54,6 +59,8 @@ class ChangeWritesIT {
 
     ChangeWritesIT(SinkTestStack stack) {
         this.dynamo = stack.newDynamoDbClient();
+        this.items = AwsClientFactory.dynamoDbAsyncOnCrt(new DynamoDbSinkConfig(stack.connectionConfig())
+                .dynamoDbConnection(), 8).orElseThrow();
     }
 
     @BeforeEach
@@ -65,14 +72,14 @@ class ChangeWritesIT {
                 "__debezium_unavailable_value", MARKER));
         Optional<WriteSettings.Version> lsn = Optional.of(new WriteSettings.Version(WriteSettings.VersionSource.RECORD_VALUE,
                 Optional.empty(), "_version"));
-        versioned = new ItemWriter(dynamo, new WriteSettings(WriteSettings.Mode.PUT, true, lsn,
+        versioned = new ItemWriter(items, new WriteSettings(WriteSettings.Mode.PUT, true, lsn,
                 WriteSettings.CdcFormat.DEBEZIUM, unavailable), 8, retry, metrics);
-        updates = new ItemWriter(dynamo, new WriteSettings(WriteSettings.Mode.UPDATE, true, lsn,
+        updates = new ItemWriter(items, new WriteSettings(WriteSettings.Mode.UPDATE, true, lsn,
                 WriteSettings.CdcFormat.DEBEZIUM, unavailable), 8, retry, metrics);
         WriteSettings plainPuts = new WriteSettings(WriteSettings.Mode.PUT, true, Optional.empty(),
                 WriteSettings.CdcFormat.DEBEZIUM, unavailable);
         plain = new MixedWriter(new BatchWriter(dynamo, new BatchPlanner(25), 4, retry, metrics),
-                new ItemWriter(dynamo, plainPuts, 8, retry, metrics));
+                new ItemWriter(items, plainPuts, 8, retry, metrics));
     }
 
     @AfterEach
@@ -80,6 +87,7 @@ class ChangeWritesIT {
         versioned.close();
         updates.close();
         plain.close();
+        items.close();
         dynamo.close();
     }
 
