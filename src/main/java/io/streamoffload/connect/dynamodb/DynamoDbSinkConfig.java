@@ -11,6 +11,7 @@ import static io.streamoffload.connect.dynamodb.config.definitions.WriteModeDefi
 
 import io.streamoffload.connect.dynamodb.config.AssumeRole;
 import io.streamoffload.connect.dynamodb.config.AwsConnection;
+import io.streamoffload.connect.dynamodb.config.ItemHttpClient;
 import io.streamoffload.connect.dynamodb.config.ConfigChoice;
 import io.streamoffload.connect.dynamodb.config.ConfigProblem;
 import io.streamoffload.connect.dynamodb.config.CredentialsMode;
@@ -80,7 +81,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     private final int batchSize;
     private final int maxConcurrentBatches;
     private final int maxConcurrentItemWrites;
-    private final boolean itemWritesOnCrt;
+    private final ItemHttpClient itemWritesHttpClient;
     private final Duration retryBudget;
     private final Duration backoffBase;
     private final Duration backoffMax;
@@ -113,7 +114,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
         this.batchSize = getInt(BATCH_SIZE);
         this.maxConcurrentBatches = getInt(MAX_CONCURRENT_BATCHES);
         this.maxConcurrentItemWrites = getInt(MAX_CONCURRENT_ITEM_WRITES);
-        this.itemWritesOnCrt = "crt".equals(lower(ITEM_WRITES_HTTP_CLIENT));
+        this.itemWritesHttpClient = ItemHttpClient.valueOf(lower(ITEM_WRITES_HTTP_CLIENT).toUpperCase(Locale.ROOT));
         this.retryBudget = Duration.ofMillis(getLong(RETRY_BUDGET_MS));
         this.backoffBase = Duration.ofMillis(getLong(RETRY_BACKOFF_BASE_MS));
         this.backoffMax = Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS));
@@ -485,9 +486,9 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
         return maxConcurrentItemWrites;
     }
 
-    /** Whether single-item calls go through the asynchronous CRT client, rather than a thread each on Apache's. */
-    public boolean itemWritesOnCrt() {
-        return itemWritesOnCrt;
+    /** The HTTP client of single-item calls: an asynchronous one (Netty's, the CRT's), or a thread each on Apache's. */
+    public ItemHttpClient itemWritesHttpClient() {
+        return itemWritesHttpClient;
     }
 
     /** The DynamoDB calls one task may have in flight, in the way it writes: the size of its connection pool. */

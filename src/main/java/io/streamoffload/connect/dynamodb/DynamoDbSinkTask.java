@@ -84,9 +84,9 @@ public class DynamoDbSinkTask extends SinkTask {
         registerWithTheWorker(metrics);
         client = AwsClientFactory.dynamoDb(config.dynamoDbConnection(), config.maxConcurrentDynamoDbCalls());
         WriteSettings writes = config.writeSettings();
-        if (config.itemWritesOnCrt() && (writes.singleItemWrites() || writes.unavailable().isPresent())) {
-            itemClient = AwsClientFactory.dynamoDbAsyncOnCrt(config.dynamoDbConnection(), config.maxConcurrentItemWrites())
-                    .orElse(null);
+        if (writes.singleItemWrites() || writes.unavailable().isPresent()) {
+            itemClient = AwsClientFactory.dynamoDbAsync(config.dynamoDbConnection(), config.maxConcurrentItemWrites(),
+                    config.itemWritesHttpClient()).orElse(null);
         }
         S3Client s3Client = config.offload()
                 .map(o -> AwsClientFactory.s3(config.s3Connection(), o.maxConcurrentUploads()))

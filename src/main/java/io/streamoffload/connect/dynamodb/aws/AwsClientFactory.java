@@ -4,6 +4,7 @@ import io.streamoffload.connect.dynamodb.Version;
 import io.streamoffload.connect.dynamodb.config.AssumeRole;
 import io.streamoffload.connect.dynamodb.config.AwsConnection;
 import io.streamoffload.connect.dynamodb.config.CredentialsMode;
+import io.streamoffload.connect.dynamodb.config.ItemHttpClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -73,21 +75,33 @@ public final class AwsClientFactory {
     }
 
     /**
-     * An asynchronous DynamoDB client on the AWS Common Runtime, for single-item calls without a thread each; empty, with
-     * a WARN that names the platform, where the CRT's native library cannot load.
+     * The asynchronous DynamoDB client single-item calls run on, which owns (and closes) its HTTP client; empty for
+     * {@link ItemHttpClient#APACHE}. Where the CRT's native library cannot load, a WARN names the platform and Netty
+     * serves instead.
      */
-    public static Optional<DynamoDbAsyncClient> dynamoDbAsyncOnCrt(AwsConnection connection, int maxConcurrency) {
-        SdkAsyncHttpClient http;
+    public static Optional<DynamoDbAsyncClient> dynamoDbAsync(AwsConnection connection, int maxConcurrency,
+                                                              ItemHttpClient which) {
+        int concurrency = Math.max(maxConcurrency, 1);
+        SdkAsyncHttpClient.Builder<?> http = switch (which) {
+            case APACHE -> null;
+            case CRT -> crtLoads() ? AwsCrtAsyncHttpClient.builder().maxConcurrency(concurrency)
+                    : NettyNioAsyncHttpClient.builder().maxConcurrency(concurrency);
+            case NETTY -> NettyNioAsyncHttpClient.builder().maxConcurrency(concurrency);
+        };
+        return Optional.ofNullable(http).map(builder -> build("DynamoDB", () -> configure(DynamoDbAsyncClient.builder(),
+                connection, maxConcurrency, Retries.CALLER).httpClientBuilder(builder).build()));
+    }
+
+    private static boolean crtLoads() {
         try {
-            http = AwsCrtAsyncHttpClient.builder().maxConcurrency(Math.max(maxConcurrency, 1)).build();
+            AwsCrtAsyncHttpClient.builder().build().close();
+            return true;
         } catch (LinkageError | RuntimeException e) {
             log.warn("The AWS Common Runtime's native library cannot load on this platform ({} {}: {}); single-item "
-                            + "writes use the Apache client, a thread per call in flight (item.writes.http.client=apache)",
+                            + "writes use the Netty client (item.writes.http.client=netty)",
                     System.getProperty("os.name"), System.getProperty("os.arch"), e.toString());
-            return Optional.empty();
+            return false;
         }
-        return Optional.of(build("DynamoDB", () -> configure(DynamoDbAsyncClient.builder(), connection, maxConcurrency,
-                Retries.CALLER).httpClient(http).build()));
     }
 
     public static S3Client s3(AwsConnection connection, int maxConnections) {

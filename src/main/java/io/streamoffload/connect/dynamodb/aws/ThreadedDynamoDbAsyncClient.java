@@ -16,9 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * The single-item calls of a synchronous DynamoDB client, made asynchronous by a thread per call in flight: where the
- * CRT's native library cannot load ({@code item.writes.http.client=apache}), and for tests whose DynamoDB is a
- * synchronous fake.
+ * The single-item calls of a synchronous DynamoDB client, made asynchronous by a thread per call in flight: with
+ * {@code item.writes.http.client=apache}, and for tests whose DynamoDB is a synchronous fake.
  */
 public final class ThreadedDynamoDbAsyncClient implements DynamoDbAsyncClient {
     private final DynamoDbClient client;

@@ -108,7 +108,8 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
         metric("BatchLatencyMaxMs", "Longest write call so far, in ms.", batchMillisMax::get);
         metric("BatchesInFlightLimit", "DynamoDB calls the task allows in flight now: max.concurrent.batches "
                 + "(max.concurrent.item.writes for single-item writes), "
-                + "20% less each time DynamoDB throttles, 0.8% more per round of calls taken whole; below 1, the share of "
+                + "20% less each time DynamoDB throttles, one less per round while calls queue at the server (latency "
+                + "well above its floor), 0.8% more per round of calls taken whole otherwise; below 1, the share of "
                 + "time one call is in flight.", () -> concurrencyLimit.getAsDouble());
         counter("ThrottledCalls", "Calls DynamoDB throttled, then retried with backoff.", throttledCalls);
         counter("UnprocessedItemsResent", "Write requests DynamoDB returned as UnprocessedItems, then sent again.",

@@ -113,7 +113,7 @@ final class PacedCalls implements AutoCloseable {
             }
             throw e;
         } finally {
-            concurrency.release(started, signal);
+            concurrency.release(started, writes, signal);
             metrics.writeCall(writes, (System.nanoTime() - started) / 1_000_000);
         }
     }

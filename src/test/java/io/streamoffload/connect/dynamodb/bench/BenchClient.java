@@ -50,6 +50,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
@@ -126,16 +128,19 @@ public final class BenchClient {
             case "floor" -> floor();
             case "handwritten" -> handWritten(false);
             case "handwritten-versioned" -> handWritten(true);
+            case "item-ceiling" -> itemCeiling();
             default -> throw new IllegalArgumentException("unknown mode " + mode);
         };
         // the CPU-only drivers warm up three times on all the records: with 50 records of 2 MB a fifth would leave
         // the JIT cold, and one pass leaves the offload path (far more code than the floor) still compiling
-        boolean cpuOnly = mode.equals("offload") || mode.equals("floor");
-        for (int warm = 0; warm < (cpuOnly ? 3 : 1); warm++) {
-            measured.prepare(cpuOnly ? records : Math.min(records, Math.max(records / 5, 1)), warmBucket).run();
+        // the item ceiling too: a call per record is far more SDK code per record than a batch, and the connector it
+        // is compared with runs in a worker warmed up on every mode
+        boolean warmThrice = mode.equals("offload") || mode.equals("floor") || mode.equals("item-ceiling");
+        for (int warm = 0; warm < (warmThrice ? 3 : 1); warm++) {
+            measured.prepare(warmThrice ? records : Math.min(records, Math.max(records / 5, 1)), warmBucket).run();
         }
         // the CPU-only drivers are short: the median of five runs rides out the noise of a shared machine
-        int runs = cpuOnly ? 5 : 1;
+        int runs = mode.equals("offload") || mode.equals("floor") ? 5 : 1;
         List<long[]> measurements = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             Timed timed = measured.prepare(records, bucket);
@@ -328,6 +333,33 @@ public final class BenchClient {
                 pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
             }
         });
+    }
+
+    /**
+     * The single-item ceiling: the plain SDK sending the connector's very same single-item requests (its mapper and
+     * item writer run against a recording client before the clock starts), as many in flight as its tasks keep
+     * (tasks x max.concurrent.item.writes), on the async client over the connector's HTTP client and no thread per call.
+     */
+    private Measured itemCeiling() {
+        int inFlight = tasks * itemWrites;
+        DynamoDbAsyncClient dynamoDb = DynamoDbAsyncClient.builder()
+                .endpointOverride(URI.create(props.get("dynamodb.endpoint.url"))).region(Region.of(props.get("aws.region")))
+                .credentialsProvider(credentials())
+                .httpClientBuilder("crt".equals(props.get("item.writes.http.client"))
+                        ? AwsCrtAsyncHttpClient.builder().maxConcurrency(inFlight)
+                        : software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient.builder().maxConcurrency(inFlight))
+                .build();
+        return (n, bucket) -> {
+            JsonConverter converter = converter();
+            List<SinkRecord> records = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                records.add(record(converter, props.get("topics"), i, workload.value(i, this.records)));
+            }
+            Map<String, String> connector = new HashMap<>(props);
+            connector.remove("offload.s3.bucket"); // small records: nothing to offload
+            List<software.amazon.awssdk.core.SdkRequest> requests = ConnectorItemRequests.of(connector, records);
+            return () -> ConnectorItemRequests.sendAll(dynamoDb, requests, inFlight);
+        };
     }
 
     /**

@@ -11,13 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -31,9 +28,7 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * What one single-item call costs the client, per HTTP client: the connector's very requests (versioned PutItems of
@@ -237,28 +232,8 @@ public final class ItemCallBenchmark {
         };
     }
 
-    /** One thread starting calls, as many in flight as the semaphore allows; answers come on the client's threads. */
+    /** One thread starting calls, as many in flight as a semaphore allows; answers come on the client's threads. */
     private static Sender async(DynamoDbAsyncClient dynamo, int inFlight) {
-        return requests -> {
-            Semaphore slots = new Semaphore(inFlight);
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            for (SdkRequest request : requests) {
-                slots.acquire();
-                CompletableFuture<?> call = request instanceof PutItemRequest put ? dynamo.putItem(put)
-                        : request instanceof UpdateItemRequest update ? dynamo.updateItem(update)
-                        : dynamo.deleteItem((DeleteItemRequest) request);
-                call.whenComplete((response, error) -> {
-                    if (error != null) {
-                        failure.compareAndSet(null, error);
-                    }
-                    slots.release();
-                });
-            }
-            slots.acquire(inFlight);
-            slots.release(inFlight);
-            if (failure.get() != null) {
-                throw new IllegalStateException("a call failed", failure.get());
-            }
-        };
+        return requests -> ConnectorItemRequests.sendAll(dynamo, requests, inFlight);
     }
 }

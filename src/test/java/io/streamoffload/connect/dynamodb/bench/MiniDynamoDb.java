@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code DeleteItem} and {@code DescribeTable} after a fixed latency. With a write limit it throttles as DynamoDB does:
  * a batch beyond the capacity left gets the rest back as {@code UnprocessedItems}, and a call when none is left gets
  * {@code ProvisionedThroughputExceededException}. Requests are parsed only when some of them must be echoed back.
+ * With a number of servers it queues, as a hot partition or an overloaded emulator does: that many calls are served at
+ * once, the latency each, and the others wait their turn, so that latency rises with the calls in flight and throughput
+ * does not.
  */
 public final class MiniDynamoDb implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +42,7 @@ public final class MiniDynamoDb implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
     private final long latencyMs;
+    private final java.util.concurrent.Semaphore servers;
     private final WriteCapacity capacity;
     private final String keyAttribute;
     final LongAdder requests = new LongAdder();
@@ -48,12 +52,19 @@ public final class MiniDynamoDb implements AutoCloseable {
     final LongAdder partialRequests = new LongAdder();
     final LongAdder bytesIn = new LongAdder();
     final LongAdder bytesOut = new LongAdder();
+    final LongAdder writeUnits = new LongAdder();
 
     /**
      * @param writesPerSecond 0 for no limit
      */
     public MiniDynamoDb(long latencyMs, int writesPerSecond, String keyAttribute) throws IOException {
+        this(latencyMs, writesPerSecond, keyAttribute, 0);
+    }
+
+    /** @param servers how many calls are served at once, the others queueing (first come, first served); 0: all */
+    public MiniDynamoDb(long latencyMs, int writesPerSecond, String keyAttribute, int servers) throws IOException {
         this.latencyMs = latencyMs;
+        this.servers = servers > 0 ? new java.util.concurrent.Semaphore(servers, true) : null;
         this.capacity = writesPerSecond > 0 ? new WriteCapacity(writesPerSecond) : null;
         this.keyAttribute = keyAttribute;
         AtomicInteger n = new AtomicInteger();
@@ -79,18 +90,20 @@ public final class MiniDynamoDb implements AutoCloseable {
 
     public Counts counts() {
         return new Counts(requests.sum(), throttledRequests.sum(), partialRequests.sum(), itemsWritten.sum(),
-                itemsUnprocessed.sum(), bytesIn.sum(), bytesOut.sum());
+                itemsUnprocessed.sum(), bytesIn.sum(), bytesOut.sum(), writeUnits.sum());
     }
 
     /**
      * @param throttled requests refused whole ({@code ProvisionedThroughputExceededException})
      * @param partial   requests that got some of their writes back as {@code UnprocessedItems}
+     * @param writeUnits write capacity units as DynamoDB bills the writes taken: one per KB of each item, rounded up
+     *                   (a delete: one; an update: the attributes it sets, as the item it leaves is not known here)
      */
     public record Counts(long requests, long throttled, long partial, long items, long unprocessed, long bytesIn,
-                         long bytesOut) {
+                         long bytesOut, long writeUnits) {
         public Counts minus(Counts o) {
             return new Counts(requests - o.requests, throttled - o.throttled, partial - o.partial, items - o.items,
-                    unprocessed - o.unprocessed, bytesIn - o.bytesIn, bytesOut - o.bytesOut);
+                    unprocessed - o.unprocessed, bytesIn - o.bytesIn, bytesOut - o.bytesOut, writeUnits - o.writeUnits);
         }
     }
 
@@ -104,12 +117,21 @@ public final class MiniDynamoDb implements AutoCloseable {
             bytesIn.add(body.length);
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
-            if (latencyMs > 0) {
-                Thread.sleep(latencyMs); // the simulated network's round trip, not a wait for a condition
+            if (servers != null) {
+                servers.acquire();
+            }
+            try {
+                if (latencyMs > 0) {
+                    Thread.sleep(latencyMs); // the simulated server's time, not a wait for a condition
+                }
+            } finally {
+                if (servers != null) {
+                    servers.release();
+                }
             }
             switch (operation) {
                 case "BatchWriteItem" -> batchWrite(exchange, body);
-                case "PutItem", "UpdateItem", "DeleteItem" -> singleWrite(exchange);
+                case "PutItem", "UpdateItem", "DeleteItem" -> singleWrite(exchange, operation, body);
                 case "DescribeTable" -> describeTable(exchange, body);
                 default -> error(exchange, 400, "UnknownOperationException", "not supported here: " + operation);
             }
@@ -128,6 +150,15 @@ public final class MiniDynamoDb implements AutoCloseable {
             return;
         }
         itemsWritten.add(granted);
+        JsonNode requestItems = JSON.readTree(body).get("RequestItems");
+        int counted = 0;
+        for (JsonNode writes : requestItems) {
+            for (JsonNode write : writes) {
+                if (counted++ < granted) {
+                    writeUnits.add(write.has("PutRequest") ? units(write.get("PutRequest").get("Item")) : 1);
+                }
+            }
+        }
         if (granted == items) {
             respond(exchange, 200, ALL_PROCESSED);
             return;
@@ -135,7 +166,7 @@ public final class MiniDynamoDb implements AutoCloseable {
         // echo the requests beyond the capacity back, as DynamoDB does
         itemsUnprocessed.add(items - granted);
         partialRequests.increment();
-        JsonNode request = JSON.readTree(body).get("RequestItems");
+        JsonNode request = requestItems;
         ObjectNode unprocessed = JSON.createObjectNode();
         int skip = granted;
         for (var tables = request.fields(); tables.hasNext(); ) {
@@ -157,7 +188,7 @@ public final class MiniDynamoDb implements AutoCloseable {
         respond(exchange, 200, JSON.writeValueAsBytes(response));
     }
 
-    private void singleWrite(HttpExchange exchange) throws IOException {
+    private void singleWrite(HttpExchange exchange, String operation, byte[] body) throws IOException {
         if (capacity != null && capacity.take(1) == 0) {
             throttledRequests.increment();
             error(exchange, 400, "ProvisionedThroughputExceededException",
@@ -165,6 +196,12 @@ public final class MiniDynamoDb implements AutoCloseable {
             return;
         }
         itemsWritten.increment();
+        JsonNode request = JSON.readTree(body);
+        writeUnits.add(switch (operation) {
+            case "PutItem" -> units(request.get("Item"));
+            case "UpdateItem" -> units(request.get("Key")) + units(request.get("ExpressionAttributeValues")) - 1;
+            default -> 1;
+        });
         respond(exchange, 200, EMPTY_OBJECT);
     }
 
@@ -196,6 +233,53 @@ public final class MiniDynamoDb implements AutoCloseable {
             out.write(body);
         }
         bytesOut.add(body.length);
+    }
+
+    /** Write units of an item (DynamoDB JSON): one per KB, rounded up, at least one. */
+    static long units(JsonNode item) {
+        if (item == null) {
+            return 1;
+        }
+        long bytes = 0;
+        for (var attributes = item.fields(); attributes.hasNext(); ) {
+            var attribute = attributes.next();
+            bytes += attribute.getKey().getBytes(StandardCharsets.UTF_8).length + size(attribute.getValue());
+        }
+        return Math.max(1, (bytes + 1023) / 1024);
+    }
+
+    /** An attribute value's size as DynamoDB counts it (numbers approximately: a byte per two digits, plus one). */
+    private static long size(JsonNode value) {
+        var typed = value.fields().next();
+        JsonNode v = typed.getValue();
+        return switch (typed.getKey()) {
+            case "S" -> v.asText().getBytes(StandardCharsets.UTF_8).length;
+            case "N" -> v.asText().length() / 2 + 1;
+            case "B" -> java.util.Base64.getDecoder().decode(v.asText()).length;
+            case "BOOL", "NULL" -> 1;
+            case "L" -> {
+                long sum = 3;
+                for (JsonNode element : v) {
+                    sum += 1 + size(element);
+                }
+                yield sum;
+            }
+            case "M" -> {
+                long sum = 3;
+                for (var fields = v.fields(); fields.hasNext(); ) {
+                    var field = fields.next();
+                    sum += 1 + field.getKey().getBytes(StandardCharsets.UTF_8).length + size(field.getValue());
+                }
+                yield sum;
+            }
+            default -> {
+                long sum = 0;
+                for (JsonNode element : v) {
+                    sum += element.asText().length();
+                }
+                yield sum;
+            }
+        };
     }
 
     /** Occurrences of a marker; attribute values are JSON strings, so a marker inside one is escaped and never matches. */

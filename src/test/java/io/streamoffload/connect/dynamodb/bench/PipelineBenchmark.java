@@ -81,9 +81,9 @@ public final class PipelineBenchmark {
 
     record Options(List<Workload> workloads, double scale, int repeats, List<Long> latencies, String workerHeap,
                    boolean emulators, int throttle, boolean throttleOnly, boolean modes, boolean flat, String profile,
-                   Path output, List<Integer> cdcRates) {
+                   Path output, List<Integer> cdcRates, boolean queueing) {
         private static final Set<String> NAMES = Set.of("workloads", "scale", "repeats", "latencies", "worker-heap",
-                "emulators", "throttle", "throttle-only", "modes", "flat", "profile", "output", "cdc-rates");
+                "emulators", "throttle", "throttle-only", "modes", "flat", "profile", "output", "cdc-rates", "queueing");
 
         static Options parse(String[] args) {
             Map<String, String> named = new LinkedHashMap<>();
@@ -112,20 +112,22 @@ public final class PipelineBenchmark {
                     Path.of(named.getOrDefault("output", "target/benchmark")),
                     named.getOrDefault("cdc-rates", "50,100,200").equals("none") ? List.of()
                             : List.of(named.getOrDefault("cdc-rates", "50,100,200").split(",")).stream()
-                            .map(Integer::parseInt).toList());
+                            .map(Integer::parseInt).toList(),
+                    Boolean.parseBoolean(named.getOrDefault("queueing", "true")));
         }
     }
 
     /** One measured run. */
     record Row(String workload, String backend, String driver, int records, double seconds, double cpuMsPerRecord,
-               long peakHeapBytes, double payloadMb, Double dynamoDbRequestsPer1k, double s3PutsPer1k, double wireMb) {
+               long peakHeapBytes, double payloadMb, Double dynamoDbRequestsPer1k, double s3PutsPer1k, double wireMb,
+               Double writeUnitsPer1k) {
         double recordsPerSecond() {
             return records / seconds;
         }
 
         Row withWorkload(String label) {
             return new Row(label, backend, driver, records, seconds, cpuMsPerRecord, peakHeapBytes, payloadMb,
-                    dynamoDbRequestsPer1k, s3PutsPer1k, wireMb);
+                    dynamoDbRequestsPer1k, s3PutsPer1k, wireMb, writeUnitsPer1k);
         }
     }
 
@@ -181,6 +183,9 @@ public final class PipelineBenchmark {
                 }
                 if (options.modes() && !options.throttleOnly() && workload == Workload.SMALL) {
                     measureModes(workload, topic, records);
+                }
+                if (options.queueing() && !options.throttleOnly() && workload == Workload.SMALL) {
+                    measureQueueing(workload, topic, records);
                 }
                 for (int r = 0; options.throttle() > 0 && workload == Workload.SMALL && r < options.repeats(); r++) {
                     measureThrottled(workload, topic, records, options.throttle());
@@ -412,7 +417,17 @@ public final class PipelineBenchmark {
             new Mode("mode: debezium, versioned", Workload.SMALL_DEBEZIUM, Map.of("cdc.format", "debezium",
                     "write.version.source", "record.value", "write.version.field", "source.lsn")),
             new Mode("mode: update, 4 in flight", Workload.SMALL,
-                    Map.of("write.mode", "update", "max.concurrent.item.writes", "4")));
+                    Map.of("write.mode", "update", "max.concurrent.item.writes", "4")),
+            // the HTTP clients of single-item calls, in the same run (netty is the default)
+            new Mode("mode: put, versioned, apache client", Workload.SMALL, Map.of("write.version.source", "kafka.offset",
+                    "item.writes.http.client", "apache")),
+            new Mode("mode: put, versioned, crt client", Workload.SMALL, Map.of("write.version.source", "kafka.offset",
+                    "item.writes.http.client", "crt")));
+
+    /** The single-item ceiling's driver name for a mode: the plain SDK sending the mode's very requests. */
+    static String itemCeiling(Mode mode) {
+        return "item ceiling, " + mode.name().substring("mode: ".length());
+    }
 
     /** Each write mode against the same 5 ms endpoint, with put (the default) measured again beside them. */
     private void measureModes(Workload workload, String topic, int records) throws Exception {
@@ -432,9 +447,44 @@ public final class PipelineBenchmark {
                 for (Mode mode : MODES) {
                     rows.add(measureConnector(mode.workload(), topics.get(mode.workload()), records, backend, mode.name(),
                             mode.settings()).withWorkload(workload.label));
+                    if (!mode.settings().containsKey("max.concurrent.item.writes")
+                            && !mode.settings().containsKey("item.writes.http.client")) {
+                        rows.add(measureClient("item-ceiling", itemCeiling(mode), mode.workload(),
+                                topics.get(mode.workload()), records, backend, records, mode.settings())
+                                .withWorkload(workload.label));
+                    }
                 }
                 rows.add(measureClient("handwritten-versioned", HAND_WRITTEN_VERSIONED, workload, topic, records, backend,
                         records));
+            }
+        }
+    }
+
+    /** The calls in flight compared on a server that slows down under load: {@code max.concurrent.item.writes}. */
+    static final List<Integer> QUEUEING_LIMITS = List.of(4, 16, 32);
+
+    static String queueingDriver(int limit) {
+        return "put, versioned, " + limit + " in flight" + (limit == 32 ? " (default)" : "");
+    }
+
+    /**
+     * Versioned puts (one item per call) against servers whose latency rises with the calls in flight: a MiniDynamoDb
+     * serving two calls at a time, 5 ms each (400 calls/s whatever queues), and dynalite, a single Node.js process on
+     * the same two cores; with up to 4, 16 and 32 calls in flight per task, and put (batches) beside them.
+     */
+    private void measureQueueing(Workload workload, String topic, int records) throws Exception {
+        try (MiniDynamoDb queueing = new MiniDynamoDb(5, 0, "pk", 2)) {
+            List<Backend> backends = List.of(new Backend("queueing, mini 2x5ms", queueing.uri(), queueing),
+                    new Backend("queueing, dynalite", stack.dynamoDbEndpoint(), null));
+            for (int r = 0; r < options.repeats(); r++) {
+                for (Backend backend : backends) {
+                    rows.add(measureConnector(workload, topic, records, backend));
+                    for (int limit : QUEUEING_LIMITS) {
+                        rows.add(measureConnector(workload, topic, records, backend, queueingDriver(limit),
+                                Map.of("write.version.source", "kafka.offset", "max.concurrent.item.writes",
+                                        Integer.toString(limit))));
+                    }
+                }
             }
         }
     }
@@ -501,13 +551,21 @@ public final class PipelineBenchmark {
         config.putAll(settings);
         WorkerRun run = runInWorker(name, config, records, () -> written(name));
         Map<String, Long> metrics = taskMetrics(name);
+        if (!driver.equals(CONNECTOR)) {
+            // where the adaptive limit of single-item calls ended, and how long the calls took
+            callLines.add(String.format(Locale.ROOT, "  %-22s %-40s calls in flight allowed at the end %5.1f per task, "
+                    + "mean call %5.1f ms", backend.name(), driver, taskGauge(name, "BatchesInFlightLimit"),
+                    taskGauge(name, "BatchLatencyAvgMs")));
+        }
         rest.deleteConnector(name);
-        Double dynamoDbPer1k = before == null ? null
-                : 1000.0 * backend.mini().counts().minus(before).requests() / records;
+        MiniDynamoDb.Counts calls = before == null ? null : backend.mini().counts().minus(before);
+        Double dynamoDbPer1k = calls == null ? null : 1000.0 * calls.requests() / records;
+        Double writeUnitsPer1k = calls == null ? null : 1000.0 * calls.writeUnits() / records;
         long s3Puts = metrics.get("ObjectsUploaded") + metrics.get("UploadsRetried");
         double wire = (metrics.get("ObjectBytesUploaded") + (before == null ? 0
                 : backend.mini().counts().minus(before).bytesIn())) / 1e6;
-        return run.row(workload, backend.name(), driver, records, dynamoDbPer1k, 1000.0 * s3Puts / records, wire);
+        return run.row(workload, backend.name(), driver, records, dynamoDbPer1k, 1000.0 * s3Puts / records, wire,
+                writeUnitsPer1k);
     }
 
     /**
@@ -524,16 +582,17 @@ public final class PipelineBenchmark {
         config.putAll(workload.converterConfig());
         WorkerRun run = runInWorker(name, config, records, () -> recordsSentToTasks(name));
         rest.deleteConnector(name);
-        return run.row(workload, "none", NULL_SINK, records, null, 0, 0);
+        return run.row(workload, "none", NULL_SINK, records, null, 0, 0, null);
     }
 
     /** A connector's run in the worker: its clock and CPU from the first record out of it to the last. */
     private record WorkerRun(long firstRecords, double seconds, long cpuNanos, long peakHeapBytes) {
         Row row(Workload workload, String backend, String driver, int records, Double dynamoDbPer1k, double s3PutsPer1k,
-                double wireMb) {
+                double wireMb, Double writeUnitsPer1k) {
             int measured = (int) (records - firstRecords);
             return new Row(workload.label, backend, driver, measured, seconds, cpuNanos / 1e6 / measured, peakHeapBytes,
-                    payloadMb(workload, records) * measured / records, dynamoDbPer1k, s3PutsPer1k, wireMb);
+                    payloadMb(workload, records) * measured / records, dynamoDbPer1k, s3PutsPer1k, wireMb,
+                    writeUnitsPer1k);
         }
     }
 
@@ -572,8 +631,15 @@ public final class PipelineBenchmark {
 
     private Row measureClient(String mode, String driver, Workload workload, String topic, int measuredRecords,
                               Backend backend, int workloadRecords) throws Exception {
+        return measureClient(mode, driver, workload, topic, measuredRecords, backend, workloadRecords, Map.of());
+    }
+
+    /** @param settings connector settings on top of the default ones, for the drivers that take the connector's */
+    private Row measureClient(String mode, String driver, Workload workload, String topic, int measuredRecords,
+                              Backend backend, int workloadRecords, Map<String, String> settings) throws Exception {
         String table = newTable(backend);
         Map<String, String> config = connectorConfig(workload, topic, backend.endpoint(), table, newBucket());
+        config.putAll(settings);
         config.put("name", "bench-client-" + unique.incrementAndGet());
         config.put("bench.bootstrap.servers", stack.bootstrapServers());
         Path propsFile = dir.resolve("client-" + unique.incrementAndGet() + ".properties");
@@ -602,7 +668,9 @@ public final class PipelineBenchmark {
                 payloadMb(workload, workloadRecords) * n / workloadRecords,
                 calls == null || mode.equals("offload") || mode.equals("floor") ? null : 1000.0 * calls.requests() * share / n,
                 result.get("s3Puts").asLong() < 0 ? Double.NaN : 1000.0 * result.get("s3Puts").asLong() / n,
-                (result.get("s3Bytes").asLong() + (calls == null ? 0 : calls.bytesIn() * share)) / 1e6);
+                (result.get("s3Bytes").asLong() + (calls == null ? 0 : calls.bytesIn() * share)) / 1e6,
+                calls == null || mode.equals("offload") || mode.equals("floor") ? null
+                        : 1000.0 * calls.writeUnits() * share / n);
     }
 
     private static final Map<String, Double> PAYLOAD_MB = new java.util.concurrent.ConcurrentHashMap<>();
@@ -631,6 +699,19 @@ public final class PipelineBenchmark {
     }
 
     /** The connector's task metrics, summed over its tasks, read over JMX from the worker. */
+    private final List<String> callLines = new ArrayList<>();
+
+    /** A gauge of the connector's tasks, averaged over them. */
+    private double taskGauge(String connector, String attribute) throws Exception {
+        Set<ObjectName> names = workerBeans.queryNames(new ObjectName(SinkTaskMetrics.DOMAIN
+                + ":type=sink-task-metrics,connector=" + ObjectName.quote(connector) + ",*"), null);
+        double sum = 0;
+        for (ObjectName name : names) {
+            sum += ((Number) workerBeans.getAttribute(name, attribute)).doubleValue();
+        }
+        return names.isEmpty() ? Double.NaN : sum / names.size();
+    }
+
     private Map<String, Long> taskMetrics(String connector) throws Exception {
         Set<ObjectName> names = workerBeans.queryNames(new ObjectName(SinkTaskMetrics.DOMAIN
                 + ":type=sink-task-metrics,connector=" + ObjectName.quote(connector) + ",*"), null);
@@ -697,16 +778,17 @@ public final class PipelineBenchmark {
 
     private void printRows(String label) {
         System.out.printf("%n%s%n", label);
-        System.out.printf("  %-16s %-28s %8s %10s %8s %9s %9s %8s %9s %9s%n", "backend", "driver", "records",
-                "records/s", "MB/s", "CPU ms/rec", "peak heap", "DDB/1k", "S3 PUT/1k", "wire MB");
+        System.out.printf("  %-16s %-34s %8s %10s %8s %9s %9s %8s %8s %9s %9s%n", "backend", "driver", "records",
+                "records/s", "MB/s", "CPU ms/rec", "peak heap", "DDB/1k", "WCU/1k", "S3 PUT/1k", "wire MB");
         for (Row row : rows) {
             if (!row.workload().equals(label)) {
                 continue;
             }
-            System.out.printf(Locale.ROOT, "  %-16s %-28s %8d %10.0f %8.1f %9.3f %7.0fMB %8s %9s %9.1f%n", row.backend(),
-                    row.driver(), row.records(), row.recordsPerSecond(), row.payloadMb() / row.seconds(),
+            System.out.printf(Locale.ROOT, "  %-16s %-34s %8d %10.0f %8.1f %9.3f %7.0fMB %8s %8s %9s %9.1f%n",
+                    row.backend(), row.driver(), row.records(), row.recordsPerSecond(), row.payloadMb() / row.seconds(),
                     row.cpuMsPerRecord(), row.peakHeapBytes() / 1e6,
                     row.dynamoDbRequestsPer1k() == null ? "-" : String.format(Locale.ROOT, "%.1f", row.dynamoDbRequestsPer1k()),
+                    row.writeUnitsPer1k() == null ? "-" : String.format(Locale.ROOT, "%.1f", row.writeUnitsPer1k()),
                     Double.isNaN(row.s3PutsPer1k()) ? "-" : String.format(Locale.ROOT, "%.1f", row.s3PutsPer1k()),
                     row.wireMb());
         }
@@ -720,14 +802,16 @@ public final class PipelineBenchmark {
     private void writeResults() throws IOException {
         Files.createDirectories(options.output());
         List<String> csv = new ArrayList<>(List.of("workload,backend,driver,records,seconds,records_per_second,"
-                + "cpu_ms_per_record,peak_heap_bytes,payload_mb,dynamodb_requests_per_1k,s3_puts_per_1k,wire_mb"));
+                + "cpu_ms_per_record,peak_heap_bytes,payload_mb,dynamodb_requests_per_1k,s3_puts_per_1k,wire_mb,"
+                + "write_units_per_1k"));
         for (Row row : rows) {
-            csv.add(String.format(Locale.ROOT, "%s,%s,%s,%d,%.3f,%.1f,%.4f,%d,%.2f,%s,%s,%.2f", row.workload(),
+            csv.add(String.format(Locale.ROOT, "%s,%s,%s,%d,%.3f,%.1f,%.4f,%d,%.2f,%s,%s,%.2f,%s", row.workload(),
                     row.backend(), row.driver(), row.records(), row.seconds(), row.recordsPerSecond(),
                     row.cpuMsPerRecord(), row.peakHeapBytes(), row.payloadMb(),
                     row.dynamoDbRequestsPer1k() == null ? "" : String.format(Locale.ROOT, "%.1f", row.dynamoDbRequestsPer1k()),
                     Double.isNaN(row.s3PutsPer1k()) ? "" : String.format(Locale.ROOT, "%.1f", row.s3PutsPer1k()),
-                    row.wireMb()));
+                    row.wireMb(), row.writeUnitsPer1k() == null ? ""
+                            : String.format(Locale.ROOT, "%.1f", row.writeUnitsPer1k())));
         }
         Files.write(options.output().resolve("results.csv"), csv);
         String backend = "mini " + (options.latencies().contains(5L) ? 5 : options.latencies().get(0)) + "ms";
@@ -741,6 +825,7 @@ public final class PipelineBenchmark {
     /** Medians over the repeats, as ratios. */
     private void printSummary() {
         throttledLines.forEach(System.out::println);
+        callLines.forEach(System.out::println);
         List<Optional<Double>> flat = FLAT_RECORDS.stream().map(n -> median(rows.stream()
                 .filter(r -> r.workload().equals(flatLabel(n))).toList(), CONNECTOR, Row::cpuMsPerRecord)).toList();
         if (flat.stream().allMatch(Optional::isPresent)) {
@@ -781,6 +866,23 @@ public final class PipelineBenchmark {
             ratio(line, "offload/floor CPU", offload, floor);
             MODES.forEach(mode -> ratio(line, mode.name().substring("mode: ".length()) + "/put",
                     median(groupRows, mode.name(), Row::recordsPerSecond), connector));
+            // the single-item floor: the modes against the plain SDK sending their very requests, and in CPU against
+            // what Kafka Connect costs plus that
+            MODES.forEach(mode -> {
+                Optional<Double> itemCeiling = median(groupRows, itemCeiling(mode), Row::recordsPerSecond);
+                Optional<Double> itemCeilingCpu = median(groupRows, itemCeiling(mode), Row::cpuMsPerRecord);
+                String name = mode.name().substring("mode: ".length());
+                ratio(line, name + "/item ceiling", median(groupRows, mode.name(), Row::recordsPerSecond), itemCeiling);
+                ratio(line, "CPU " + name + "/(null sink+item ceiling)", median(groupRows, mode.name(),
+                        Row::cpuMsPerRecord), nullSinkCpu.flatMap(n -> itemCeilingCpu.map(c -> n + c)));
+            });
+            // a server that slows down under load: the default's calls in flight against smaller fixed ceilings
+            QUEUEING_LIMITS.forEach(limit -> ratio(line, limit + " in flight/put",
+                    median(groupRows, queueingDriver(limit), Row::recordsPerSecond), connector));
+            ratio(line, "32 in flight/4 in flight", median(groupRows, queueingDriver(32), Row::recordsPerSecond),
+                    median(groupRows, queueingDriver(4), Row::recordsPerSecond));
+            ratio(line, "CPU 32 in flight/4 in flight", median(groupRows, queueingDriver(32), Row::cpuMsPerRecord),
+                    median(groupRows, queueingDriver(4), Row::cpuMsPerRecord));
             ratio(line, "put, versioned/hand-written versioned", median(groupRows, MODES.get(0).name(),
                     Row::recordsPerSecond), median(groupRows, HAND_WRITTEN_VERSIONED, Row::recordsPerSecond));
             ratio(line, "CPU put, versioned/hand-written versioned", median(groupRows, MODES.get(0).name(),

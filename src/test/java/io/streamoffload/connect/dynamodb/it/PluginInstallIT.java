@@ -234,7 +234,9 @@ class PluginInstallIT {
                 // zstd-jni and Avro from the plugin's lib/, not from the worker
                 "offload.s3.bucket", bucket,
                 "offload.fields", "body:avro",
-                "s3.path.style.access", "true"));
+                "s3.path.style.access", "true",
+                // single-item writes: the asynchronous client on Netty from the plugin's lib/ as well
+                "write.version.source", "kafka.offset"));
         return WorkerProcess.start(classpath, stack.bootstrapServers(), dir, Map.of("value.converter.schemas.enable", "true"),
                 connector, "plugin-install-connect-" + version, "256m");
     }

@@ -74,4 +74,77 @@ class AdaptiveConcurrencyTest {
         concurrency.release(held, Signal.NEUTRAL);
         concurrency.release(waiting.get(), Signal.NEUTRAL);
     }
+
+    /**
+     * A closed loop against a simulated server on a simulated clock: calls go as the limit admits them, as many as it
+     * allows (a task with plenty to write), and the server takes {@code servers} at a time, {@code serviceMillis} each,
+     * the others waiting their turn (first come, first served).
+     */
+    private static final class Simulation {
+        private final long[] clock = {0};
+        private final AdaptiveConcurrency limiter = new AdaptiveConcurrency(32, () -> clock[0]);
+        private final java.util.PriorityQueue<long[]> inFlight =
+                new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(call -> call[1]));
+        private long[] free;
+        private long service;
+
+        private void start(long ignoredPause) {
+            int server = 0;
+            for (int i = 1; i < free.length; i++) {
+                server = free[i] < free[server] ? i : server;
+            }
+            long ends = Math.max(clock[0], free[server]) + service;
+            free[server] = ends;
+            inFlight.add(new long[] {clock[0], ends});
+            limiter.admit().thenAccept(this::start);
+        }
+
+        /** Runs for a while against this server; returns calls per second and the mean limit, over the last half. */
+        double[] run(int servers, double serviceMillis, double seconds) {
+            long[] before = free;
+            free = new long[servers];
+            java.util.Arrays.fill(free, clock[0]);
+            service = (long) (serviceMillis * 1e6);
+            if (before == null) {
+                limiter.admit().thenAccept(this::start);
+            }
+            long end = clock[0] + (long) (seconds * 1e9);
+            long half = end - (long) (seconds * 1e9 / 2);
+            long calls = 0;
+            double limits = 0;
+            while (clock[0] < end) {
+                long[] call = inFlight.poll();
+                clock[0] = call[1];
+                if (clock[0] > half) {
+                    calls++;
+                    limits += limiter.limitPercent() / 100.0;
+                }
+                limiter.release(call[0], Signal.TOOK_ALL);
+            }
+            return new double[] {calls / (seconds / 2), limits / calls};
+        }
+    }
+
+    @Test
+    void aServerThatSlowsDownUnderLoadGetsFewerCallsInFlightAsManyAsKeepItBusy() {
+        double[] queueing = new Simulation().run(2, 5, 60);
+        // two servers of 5 ms take 400 calls/s whatever queues; Vegas keeps 3-9 calls queueing (6 log10 32 = 9)
+        assertThat(queueing[0]).as("calls/s").isGreaterThan(0.97 * 400);
+        assertThat(queueing[1]).as("mean limit").isBetween(2 + 3.0, 2 + 9.5);
+    }
+
+    @Test
+    void aServerThatKeepsItsLatencyKeepsTheCallsInFlight() {
+        double[] fixed = new Simulation().run(1000, 5, 60);
+        assertThat(fixed[1]).as("mean limit").isGreaterThan(31.5);
+        assertThat(fixed[0]).as("calls/s, with a probe for the floor every 10 s").isGreaterThan(0.97 * 32 / 0.005);
+    }
+
+    @Test
+    void theFloorIsMeasuredAgainWhenTheServerGetsFaster() {
+        Simulation simulation = new Simulation();
+        simulation.run(1000, 50, 30); // a slow network path first, no queueing
+        double[] later = simulation.run(2, 5, 60);
+        assertThat(later[1]).as("mean limit once the floor is 5 ms").isBetween(2 + 3.0, 2 + 9.5);
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamoffload.connect.dynamodb.DynamoDbSinkConfig;
 import io.streamoffload.connect.dynamodb.aws.AwsClientFactory;
+import io.streamoffload.connect.dynamodb.config.ItemHttpClient;
 import io.streamoffload.connect.dynamodb.config.WriteSettings;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
@@ -59,8 +60,8 @@ class ChangeWritesIT {
 
     ChangeWritesIT(SinkTestStack stack) {
         this.dynamo = stack.newDynamoDbClient();
-        this.items = AwsClientFactory.dynamoDbAsyncOnCrt(new DynamoDbSinkConfig(stack.connectionConfig())
-                .dynamoDbConnection(), 8).orElseThrow();
+        this.items = AwsClientFactory.dynamoDbAsync(new DynamoDbSinkConfig(stack.connectionConfig())
+                .dynamoDbConnection(), 8, ItemHttpClient.NETTY).orElseThrow();
     }
 
     @BeforeEach
