@@ -19,7 +19,9 @@ import java.util.List;
  * calls' worth, estimated by {@link QueueingEstimate}) takes back one call in flight per round of calls; while fewer
  * than {@code alpha} ({@code 3 log10(limit)}) calls queue, the limit grows as above. More calls in flight would only
  * wait longer at the server and cost CPU on the worker; fewer would leave it idle. Latency never lowers the limit
- * below {@code beta} calls, so a small {@code max.concurrent.*} setting is left as it is.
+ * below {@code beta} calls, so a small {@code max.concurrent.*} setting (the batches' default of 4) is left as it is,
+ * without probes. And since the worker's own CPU, busy with many calls, makes latency climb too, where fewer calls in
+ * flight would cost throughput, a decrease for latency that cost throughput is undone ({@link ThroughputCheck}).
  */
 public final class AdaptiveConcurrency {
     /** A call waiting to be admitted without a thread of its own: completed with its pause when it may go. */
@@ -39,6 +41,7 @@ public final class AdaptiveConcurrency {
     private double callNanos;
     private final java.util.function.LongSupplier nanoTime;
     private final QueueingEstimate queueing;
+    private final ThroughputCheck throughput;
 
     /** What a call's answer says about the table's capacity. */
     public enum Signal {
@@ -59,7 +62,9 @@ public final class AdaptiveConcurrency {
         this.max = max;
         this.limit = max;
         this.nanoTime = nanoTime;
-        this.queueing = new QueueingEstimate(nanoTime.getAsLong());
+        // at most BETA calls in flight, latency could never lower the limit: no probes for a floor nobody reads
+        this.queueing = max > BETA ? new QueueingEstimate(nanoTime.getAsLong()) : null;
+        this.throughput = new ThroughputCheck(nanoTime.getAsLong());
     }
 
     /** Waits until one more call may go, and returns its start, to hand back to {@link #release}. */
@@ -96,7 +101,8 @@ public final class AdaptiveConcurrency {
     }
 
     private int allowed() {
-        return queueing.allowed(Math.max(1, (int) limit));
+        int allowed = Math.max(1, (int) limit);
+        return queueing == null ? allowed : queueing.allowed(allowed);
     }
 
     private long pauseNanos() {
@@ -132,12 +138,17 @@ public final class AdaptiveConcurrency {
         long now = nanoTime.getAsLong();
         callNanos = callNanos == 0 ? now - started : 0.8 * callNanos + 0.2 * (now - started);
         // queueing counted among the calls actually in flight: a limit the task does not fill queues nothing
-        double queued = queueing.ended(now, started, writes, inFlight, signal == Signal.TOOK_ALL) * (inFlight + 1);
+        double queued = queueing == null ? Double.NaN
+                : queueing.ended(now, started, writes, inFlight, signal == Signal.TOOK_ALL) * (inFlight + 1);
         double scale = Math.max(1, Math.log10(limit));
         switch (signal) {
             case TOOK_ALL -> {
                 if (queued > BETA * scale) {
-                    limit = Math.max(BETA * scale, limit - 1 / limit);
+                    // unless held, where fewer calls in flight cost throughput a moment ago
+                    if (throughput.mayDecrease(now)) {
+                        throughput.decreasing(limit);
+                        limit = Math.max(BETA * scale, limit - 1 / limit);
+                    }
                 } else if (!(queued >= ALPHA * scale)) { // NaN (no floor known yet) grows as before
                     limit = Math.min(max, limit * (1 + INCREASE / Math.max(1, limit)));
                 }
@@ -146,9 +157,16 @@ public final class AdaptiveConcurrency {
                 if (started > lastDecrease) {
                     limit = Math.max(MIN_LIMIT, limit * DECREASE);
                     lastDecrease = now;
+                    throughput.throttled();
                 }
             }
             case NEUTRAL -> { }
+        }
+        if (queueing != null) {
+            double back = throughput.ended(now, limit);
+            if (!Double.isNaN(back) && back > limit) {
+                limit = Math.min(max, back);
+            }
         }
         notifyAll();
     }

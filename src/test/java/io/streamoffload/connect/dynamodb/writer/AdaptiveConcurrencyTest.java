@@ -87,8 +87,15 @@ class AdaptiveConcurrencyTest {
                 new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(call -> call[1]));
         private long[] free;
         private long service;
+        /** Latency added per call in flight (a worker whose CPU the calls keep busy), instead of servers queueing. */
+        private long perCallInFlight;
 
         private void start(long ignoredPause) {
+            if (perCallInFlight > 0) {
+                inFlight.add(new long[] {clock[0], clock[0] + service + perCallInFlight * (inFlight.size() + 1)});
+                limiter.admit().thenAccept(this::start);
+                return;
+            }
             int server = 0;
             for (int i = 1; i < free.length; i++) {
                 server = free[i] < free[server] ? i : server;
@@ -131,6 +138,16 @@ class AdaptiveConcurrencyTest {
         // two servers of 5 ms take 400 calls/s whatever queues; Vegas keeps 3-9 calls queueing (6 log10 32 = 9)
         assertThat(queueing[0]).as("calls/s").isGreaterThan(0.97 * 400);
         assertThat(queueing[1]).as("mean limit").isBetween(2 + 3.0, 2 + 9.5);
+    }
+
+    @Test
+    void latencyThatClimbsWithThroughputKeepsTheCallsInFlight() {
+        Simulation simulation = new Simulation();
+        simulation.perCallInFlight = 300_000; // 5 ms + 0.3 ms per call in flight: 32 calls take 14.6 ms, 16 take 9.8
+        double[] busy = simulation.run(1000, 5, 60);
+        double atMax = 32 / 14.6e-3;
+        assertThat(busy[0]).as("calls/s against %.0f at 32 calls in flight", atMax).isGreaterThan(0.9 * atMax);
+        assertThat(busy[1]).as("mean limit").isGreaterThan(26);
     }
 
     @Test

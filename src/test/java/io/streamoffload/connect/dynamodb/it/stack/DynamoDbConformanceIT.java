@@ -19,9 +19,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -37,6 +40,8 @@ class DynamoDbConformanceIT {
     private static final String ACCEPTED = "accepted";
     private static final String REFUSED = "ValidationException";
     private static final String TESTS = "io.streamoffload.connect.dynamodb.";
+    private static final String UNKNOWN = "UnknownOperationException";
+    private static final String NO_TRANSACTIONS = "none needed: the connector sends no TransactWriteItems yet";
     private static final Path TABLE_PAGE = Path.of("docs", "architecture.md");
     private static final String TABLE_START = "<!-- conformance table: written by DynamoDbConformanceIT -->";
     private static final String TABLE_END = "<!-- end of conformance table -->";
@@ -87,6 +92,17 @@ class DynamoDbConformanceIT {
                     p -> p.update("SET status = :a", Map.of(), Map.of(":a", AttributeValue.fromS("x")))),
             new Behaviour("UpdateItem whose expression is 3.9 KB", ACCEPTED, p -> p.updateOfLength(3_900)),
             new Behaviour("UpdateItem whose expression is over 4 KB", REFUSED, p -> p.updateOfLength(4_200)),
+            // what batches of conditional writes would rest on (TransactWriteItems): asked before any is sent
+            new Behaviour("TransactWriteItems of two puts", ACCEPTED, p -> p.transact(List.of(p.transactPut("t-1", null),
+                    p.transactPut("t-2", null)), null)),
+            new Behaviour("TransactWriteItems of 101 puts", REFUSED, p -> p.transact(IntStream.range(0, 101)
+                    .mapToObj(i -> p.transactPut("t-many-" + i, null)).toList(), null)),
+            new Behaviour("TransactWriteItems of two writes to one item", REFUSED, p -> p.transact(List.of(
+                    p.transactPut("t-twice", null), p.transactPut("t-twice", null)), null)),
+            new Behaviour("TransactWriteItems whose second condition fails: the reasons, in order",
+                    "TransactionCanceledException [None, ConditionalCheckFailed]", Probe::transactionConditionFails),
+            new Behaviour("TransactWriteItems sent twice with one ClientRequestToken", "applied once",
+                    Probe::transactionRepeated),
             new Behaviour("CreateTable answers", "CREATING", Probe::createTableStatus),
             new Behaviour("UpdateTimeToLive, then DescribeTimeToLive", "ENABLED or ENABLING", Probe::timeToLive));
 
@@ -102,7 +118,14 @@ class DynamoDbConformanceIT {
                     "UpdateItem whose expression is over 4 KB", new Difference(ACCEPTED,
                             "writer.ItemRequestsTest#anUpdateExpressionOverDynamoDbsLimitIsRefusedWithTheReason"),
                     "UpdateTimeToLive, then DescribeTimeToLive", new Difference("UnknownOperationException",
-                            "it.SinkScenarios#tableIsCreatedWithConfiguredKeySchemaAndTtl (run on moto)")),
+                            "it.SinkScenarios#tableIsCreatedWithConfiguredKeySchemaAndTtl (run on moto)"),
+                    "TransactWriteItems of two puts", new Difference(UNKNOWN, NO_TRANSACTIONS),
+                    "TransactWriteItems of 101 puts", new Difference(UNKNOWN, NO_TRANSACTIONS),
+                    "TransactWriteItems of two writes to one item", new Difference(UNKNOWN, NO_TRANSACTIONS),
+                    "TransactWriteItems whose second condition fails: the reasons, in order",
+                    new Difference(UNKNOWN, NO_TRANSACTIONS),
+                    "TransactWriteItems sent twice with one ClientRequestToken", new Difference(UNKNOWN,
+                            NO_TRANSACTIONS)),
             "moto", Map.ofEntries(
                     Map.entry("BatchWriteItem of 26 requests", new Difference(ACCEPTED,
                             "writer.BatchPlannerTest#batchesHoldAtMostTheConfiguredNumberOfRequestsPerTable")),
@@ -122,6 +145,8 @@ class DynamoDbConformanceIT {
                             "writer.ItemRequestsTest#anUpdateExpressionOverDynamoDbsLimitIsRefusedWithTheReason")),
                     Map.entry("string set with a duplicate", new Difference(ACCEPTED,
                             "none needed: the connector writes arrays as lists (L), never as sets")),
+                    Map.entry("TransactWriteItems sent twice with one ClientRequestToken", new Difference(
+                            "applied 2 times", NO_TRANSACTIONS)),
                     Map.entry("CreateTable answers", new Difference("ACTIVE",
                             "none needed: the connector waits while a table is CREATING, which every table it creates "
                                     + "on dynalite exercises"))));
@@ -320,6 +345,53 @@ class DynamoDbConformanceIT {
                     .updateExpression("SET #v = :v").conditionExpression("attribute_not_exists(#v) OR #v < :v")
                     .expressionAttributeNames(Map.of("#v", "version"))
                     .expressionAttributeValues(Map.of(":v", AttributeValue.fromN("4")))));
+        }
+
+        /** A put of one key, on condition that no version of at least {@code version} is stored (null: none). */
+        TransactWriteItem transactPut(String pk, Integer version) {
+            return TransactWriteItem.builder().put(p -> {
+                p.tableName(table).item(version == null ? Map.of("pk", AttributeValue.fromS(pk))
+                        : Map.of("pk", AttributeValue.fromS(pk), "version", AttributeValue.fromN(version.toString())));
+                if (version != null) {
+                    p.conditionExpression("attribute_not_exists(#v) OR #v < :v")
+                            .expressionAttributeNames(Map.of("#v", "version"))
+                            .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(version.toString())));
+                }
+            }).build();
+        }
+
+        String transact(List<TransactWriteItem> writes, String token) {
+            return answer(() -> client.transactWriteItems(r -> r.transactItems(writes).clientRequestToken(token)));
+        }
+
+        String transactionConditionFails() {
+            putItem(Map.of("pk", AttributeValue.fromS("t-newer"), "version", AttributeValue.fromN("5")));
+            try {
+                client.transactWriteItems(r -> r.transactItems(transactPut("t-older-free", 1), transactPut("t-newer", 4)));
+                return ACCEPTED;
+            } catch (TransactionCanceledException e) {
+                return errorCode(e) + " " + (e.hasCancellationReasons()
+                        ? e.cancellationReasons().stream().map(CancellationReason::code).toList() : "without reasons");
+            } catch (DynamoDbException e) {
+                return errorCode(e);
+            }
+        }
+
+        /** An update adding 1 to a counter, sent twice with one token: DynamoDB applies it once (within 10 minutes). */
+        String transactionRepeated() {
+            TransactWriteItem add = TransactWriteItem.builder().update(u -> u.tableName(table)
+                    .key(Map.of("pk", AttributeValue.fromS("t-counter"))).updateExpression("ADD #c :one")
+                    .expressionAttributeNames(Map.of("#c", "count"))
+                    .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))).build();
+            String token = "conformance-" + System.nanoTime();
+            String first = transact(List.of(add), token);
+            String second = transact(List.of(add), token);
+            if (!first.equals(ACCEPTED) || !second.equals(ACCEPTED)) {
+                return first.equals(ACCEPTED) ? second : first;
+            }
+            String count = client.getItem(r -> r.tableName(table).key(Map.of("pk", AttributeValue.fromS("t-counter")))
+                    .consistentRead(true)).item().get("count").n();
+            return count.equals("1") ? "applied once" : "applied " + count + " times";
         }
 
         String createTableStatus() {
