@@ -50,7 +50,7 @@ public final class ItemCallBenchmark {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("client")) {
-            client(args[1], URI.create(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            client(args[1], URI.create(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]), args[5]);
             return;
         }
         Map<String, String> named = new HashMap<>();
@@ -61,16 +61,20 @@ public final class ItemCallBenchmark {
         int inFlight = Integer.parseInt(named.getOrDefault("in-flight", "32"));
         int repeats = Integer.parseInt(named.getOrDefault("repeats", "3"));
         long latency = Long.parseLong(named.getOrDefault("latency", "5"));
+        // versioned PutItems (the default), or update mode's UpdateItems of the same records
+        String writes = named.getOrDefault("writes", "put");
+        List<String> clients = named.containsKey("clients") ? List.of(named.get("clients").split(",")) : CLIENTS;
         try (MiniDynamoDb endpoint = new MiniDynamoDb(latency, 0, "pk")) {
-            System.out.printf(Locale.ROOT, "Single-item calls: %d versioned PutItems, %d in flight, %d ms per call at "
-                    + "the endpoint; median of %d runs per client%n", calls, inFlight, latency, repeats);
+            System.out.printf(Locale.ROOT, "Single-item calls: %d %s, %d in flight, %d ms per call at "
+                    + "the endpoint; median of %d runs per client%n", calls, writes.equals("update") ? "UpdateItems"
+                    : "versioned PutItems", inFlight, latency, repeats);
             System.out.printf("  %-11s %10s %14s %16s%n", "client", "calls/s", "CPU us/call", "KB alloc/call");
             // the clients take turns, so that the machine's drift over the run falls on each of them alike
             Map<String, List<JsonNode>> runs = new LinkedHashMap<>();
             for (int r = 0; r < repeats; r++) {
-                for (String client : CLIENTS) {
+                for (String client : clients) {
                     runs.computeIfAbsent(client, c -> new ArrayList<>()).add(runClient(client, endpoint.uri(), calls,
-                            inFlight));
+                            inFlight, writes));
                 }
             }
             runs.forEach((client, clientRuns) -> {
@@ -85,10 +89,11 @@ public final class ItemCallBenchmark {
         System.exit(0);
     }
 
-    private static JsonNode runClient(String client, URI endpoint, int calls, int inFlight) throws Exception {
+    private static JsonNode runClient(String client, URI endpoint, int calls, int inFlight, String writes)
+            throws Exception {
         Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", classpath(), ItemCallBenchmark.class.getName(), "client", client, endpoint.toString(),
-                Integer.toString(calls), Integer.toString(inFlight)))
+                Integer.toString(calls), Integer.toString(inFlight), writes))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String output = new String(process.getInputStream().readAllBytes());
         if (process.waitFor() != 0 || !output.contains("RESULT ")) {
@@ -114,8 +119,8 @@ public final class ItemCallBenchmark {
     }
 
     /** In the client's JVM: the requests, a warm-up pass, then the measured pass. */
-    private static void client(String client, URI endpoint, int calls, int inFlight) throws Exception {
-        List<SdkRequest> requests = requests(calls);
+    private static void client(String client, URI endpoint, int calls, int inFlight, String writes) throws Exception {
+        List<SdkRequest> requests = requests(calls, writes);
         Sender sender = sender(client, endpoint, inFlight);
         sender.sendAll(requests);
         sender.sendAll(requests);
@@ -135,12 +140,16 @@ public final class ItemCallBenchmark {
         System.exit(0);
     }
 
-    /** The connector's versioned PutItems of the small records. */
-    static List<SdkRequest> requests(int n) {
+    /** The connector's versioned PutItems of the small records, or its UpdateItems of them in update mode. */
+    static List<SdkRequest> requests(int n, String writes) {
         Map<String, String> props = new HashMap<>();
         props.put("aws.region", "us-east-1");
         props.put("table.name.format", "bench");
-        props.put("write.version.source", "kafka.offset");
+        if (writes.equals("update")) {
+            props.put("write.mode", "update");
+        } else {
+            props.put("write.version.source", "kafka.offset");
+        }
         JsonConverter converter = new JsonConverter();
         converter.configure(Map.of("schemas.enable", "false", "converter.type", "value"), false);
         List<SinkRecord> records = new ArrayList<>(n);

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  * measures the client's cost: it answers {@code BatchWriteItem}, {@code PutItem}, {@code UpdateItem},
  * {@code DeleteItem} and {@code DescribeTable} after a fixed latency. With a write limit it throttles as DynamoDB does:
  * a batch beyond the capacity left gets the rest back as {@code UnprocessedItems}, and a call when none is left gets
- * {@code ProvisionedThroughputExceededException}. Requests are parsed only when some of them must be echoed back.
+ * {@code ProvisionedThroughputExceededException}. Requests are parsed, to count the write units they would bill.
  * With a number of servers it queues, as a hot partition or an overloaded emulator does: that many calls are served at
  * once, the latency each, and the others wait their turn, so that latency rises with the calls in flight and throughput
  * does not.
