@@ -65,7 +65,8 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
     private final LongAdder uploadsRetried = new LongAdder();
     private final LongAdder gcMarksCleared = new LongAdder();
     private volatile LongSupplier bufferedBytes = () -> 0;
-    private volatile java.util.function.DoubleSupplier concurrencyLimit = () -> 0;
+    private volatile java.util.function.DoubleSupplier batchConcurrencyLimit = () -> 0;
+    private volatile java.util.function.DoubleSupplier itemConcurrencyLimit = () -> 0;
 
     /** One metric: its JMX attribute name (its plugin metric name is the same in kebab case), what it means, its value. */
     public record Metric(String name, String description, Supplier<Number> value) {
@@ -106,11 +107,11 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
         metric("BatchLatencyAvgMs", "Average time of one write call (BatchWriteItem, or PutItem, UpdateItem, DeleteItem), in ms.",
                 () -> ratio(batchMillis.sum(), batchCalls.sum()));
         metric("BatchLatencyMaxMs", "Longest write call so far, in ms.", batchMillisMax::get);
-        metric("BatchesInFlightLimit", "DynamoDB calls the task allows in flight now: max.concurrent.batches "
-                + "(max.concurrent.item.writes for single-item writes), "
-                + "20% less each time DynamoDB throttles, one less per round while calls queue at the server (latency "
-                + "well above its floor), 0.8% more per round of calls taken whole otherwise; below 1, the share of "
-                + "time one call is in flight.", () -> concurrencyLimit.getAsDouble());
+        metric("BatchesInFlightLimit", "BatchWriteItem calls the task allows in flight now (0 when it writes none): "
+                + "max.concurrent.batches, " + ADAPTATION, () -> batchConcurrencyLimit.getAsDouble());
+        metric("ItemWritesInFlightLimit", "Single-item calls (PutItem, UpdateItem, DeleteItem, GetItem) the task "
+                + "allows in flight now (0 when it makes none): max.concurrent.item.writes, " + ADAPTATION,
+                () -> itemConcurrencyLimit.getAsDouble());
         counter("ThrottledCalls", "Calls DynamoDB throttled, then retried with backoff.", throttledCalls);
         counter("UnprocessedItemsResent", "Write requests DynamoDB returned as UnprocessedItems, then sent again.",
                 unprocessedItemsResent);
@@ -291,8 +292,18 @@ public final class SinkTaskMetrics implements DynamicMBean, AutoCloseable {
         uploadsRetried.increment();
     }
 
-    public void concurrencyGauge(java.util.function.DoubleSupplier limit) {
-        this.concurrencyLimit = limit;
+    private static final String ADAPTATION = "20% less each time DynamoDB throttles, one less per round while calls "
+            + "queue at the server (latency well above its floor, unless fewer calls cost throughput), 0.8% more per "
+            + "round of calls taken whole otherwise; below 1, the share of time one call is in flight.";
+
+    /** The batch writer's calls in flight. */
+    public void batchConcurrencyGauge(java.util.function.DoubleSupplier limit) {
+        this.batchConcurrencyLimit = limit;
+    }
+
+    /** The item writer's calls in flight: a task writing change events has both writers, each adapting alone. */
+    public void itemConcurrencyGauge(java.util.function.DoubleSupplier limit) {
+        this.itemConcurrencyLimit = limit;
     }
 
     public void bufferedBytesGauge(LongSupplier held) {

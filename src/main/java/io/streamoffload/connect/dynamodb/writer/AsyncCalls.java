@@ -43,7 +43,7 @@ final class AsyncCalls implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true);
         this.timer = timer;
-        metrics.concurrencyGauge(() -> concurrency.limitPercent() / 100.0);
+        metrics.itemConcurrencyGauge(() -> concurrency.limitPercent() / 100.0);
     }
 
     /** When writes started now must have ended, durable or pending. */

@@ -39,7 +39,7 @@ final class PacedCalls implements AutoCloseable {
         this.concurrency = new AdaptiveConcurrency(maxInFlight);
         this.retry = retry;
         this.metrics = metrics;
-        metrics.concurrencyGauge(() -> concurrency.limitPercent() / 100.0);
+        metrics.batchConcurrencyGauge(() -> concurrency.limitPercent() / 100.0);
     }
 
     /** When writes started now must have ended, durable or pending. */

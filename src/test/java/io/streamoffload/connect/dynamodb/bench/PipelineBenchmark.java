@@ -554,7 +554,7 @@ public final class PipelineBenchmark {
         if (!driver.equals(CONNECTOR)) {
             // where the adaptive limit of single-item calls ended, and how long the calls took
             callLines.add(String.format(Locale.ROOT, "  %-22s %-40s calls in flight allowed at the end %5.1f per task, "
-                    + "mean call %5.1f ms", backend.name(), driver, taskGauge(name, "BatchesInFlightLimit"),
+                    + "mean call %5.1f ms", backend.name(), driver, taskGauge(name, "ItemWritesInFlightLimit"),
                     taskGauge(name, "BatchLatencyAvgMs")));
         }
         rest.deleteConnector(name);
