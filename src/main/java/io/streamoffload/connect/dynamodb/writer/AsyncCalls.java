@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.kafka.connect.errors.ConnectException;
 
 /**
  * The pacing of single-item calls without a thread per call in flight: the async client's calls start as
@@ -86,39 +85,9 @@ final class AsyncCalls implements AutoCloseable {
         return retry.backOff(attempt, deadline, timer);
     }
 
-    /**
-     * Waits for every part, even past a failure or an interrupt (each ends within the retry budget), so that no write
-     * is still in flight when this returns or throws; then reports the first failure, if any.
-     */
+    /** Waits for every part ({@link WriteParts#awaitAll}). */
     WriteOutcome awaitAll(List<CompletableFuture<WriteOutcome>> parts) {
-        WriteOutcome outcome = WriteOutcome.NONE;
-        RuntimeException fatal = null;
-        boolean interrupted = false;
-        for (CompletableFuture<WriteOutcome> part : parts) {
-            while (true) {
-                try {
-                    outcome = outcome.and(part.get());
-                } catch (ExecutionException e) {
-                    if (fatal == null) {
-                        Throwable cause = unwrap(e.getCause());
-                        fatal = cause instanceof FatalWriteException f ? f
-                                : new ConnectException("Unexpected failure in the " + name, cause);
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    continue;
-                }
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("Interrupted while waiting for the " + name);
-        }
-        if (fatal != null) {
-            throw fatal;
-        }
-        return outcome;
+        return WriteParts.awaitAll(name, parts);
     }
 
     /** What a future failed with, without the wrappers of the stages it passed through. */

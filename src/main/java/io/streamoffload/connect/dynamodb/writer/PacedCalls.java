@@ -8,13 +8,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.kafka.connect.errors.ConnectException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -52,44 +49,16 @@ final class PacedCalls implements AutoCloseable {
     }
 
     /**
-     * Runs the parts concurrently and waits for every one, even past a failure or an interrupt (each part ends within
-     * the retry budget), so that no write is still in flight when this returns or throws; then reports the first
-     * failure, if any.
+     * Runs the parts concurrently and waits for every one ({@link WriteParts#awaitAll}).
      */
     WriteOutcome runAll(List<Callable<WriteOutcome>> work) {
         List<Future<WriteOutcome>> parts = new ArrayList<>(work.size());
         for (Callable<WriteOutcome> part : work) {
             parts.add(executor.submit(part));
         }
-        WriteOutcome outcome = WriteOutcome.NONE;
-        RuntimeException fatal = null;
-        boolean interrupted = false;
-        for (Future<WriteOutcome> part : parts) {
-            while (true) {
-                try {
-                    outcome = outcome.and(part.get());
-                } catch (ExecutionException | CancellationException e) {
-                    if (fatal == null) {
-                        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-                        fatal = cause instanceof FatalWriteException f ? f
-                                : new ConnectException("Unexpected failure in the " + name, cause);
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    continue;
-                }
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("Interrupted while waiting for the " + name);
-        }
-        if (fatal != null) {
-            throw fatal;
-        }
-        return outcome;
+        return WriteParts.awaitAll(name, parts);
     }
+
     /**
      * Makes one call once the calls in flight allow it. Its answer adjusts them: {@code signalOf} reads a response;
      * throttling lowers the limit, and a failed condition counts as taken (the table accepted the call; the item was

@@ -73,10 +73,7 @@ final class ConnectorItemRequests {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         for (SdkRequest request : requests) {
             slots.acquire();
-            CompletableFuture<?> call = request instanceof PutItemRequest put ? client.putItem(put)
-                    : request instanceof UpdateItemRequest update ? client.updateItem(update)
-                    : client.deleteItem((DeleteItemRequest) request);
-            call.whenComplete((response, error) -> {
+            sendAsync(client, request).whenComplete((response, error) -> {
                 if (error != null) {
                     failure.compareAndSet(null, error);
                 }
@@ -88,6 +85,13 @@ final class ConnectorItemRequests {
         if (failure.get() != null) {
             throw new IllegalStateException("a call failed", failure.get());
         }
+    }
+
+    /** Sends one captured request with the async client. */
+    static CompletableFuture<?> sendAsync(DynamoDbAsyncClient client, SdkRequest request) {
+        return request instanceof PutItemRequest put ? client.putItem(put)
+                : request instanceof UpdateItemRequest update ? client.updateItem(update)
+                : client.deleteItem((DeleteItemRequest) request);
     }
 
     /** Records each single-item request, in the order sent, and answers it as taken. */

@@ -28,7 +28,6 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * What one single-item call costs the client, per HTTP client: the connector's very requests (versioned PutItems of
@@ -201,28 +200,17 @@ public final class ItemCallBenchmark {
         };
     }
 
-    /** A thread per call in flight, each sending its share, as the connector's item writer does. */
+    /** A thread per call in flight, each sending its share, as the connector's item writer did. */
     private static Sender threads(DynamoDbClient dynamo, int inFlight) {
-        ExecutorService pool = Executors.newFixedThreadPool(inFlight);
-        return requests -> {
-            AtomicInteger next = new AtomicInteger();
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < inFlight; t++) {
-                done.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
-                        ConnectorItemRequests.send(dynamo, requests.get(i));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        };
+        return threads(inFlight, request -> ConnectorItemRequests.send(dynamo, request));
     }
 
     /** The async client, but a thread per call in flight waiting for its answer: which of the two saves the CPU. */
     private static Sender blockingThreads(DynamoDbAsyncClient dynamo, int inFlight) {
+        return threads(inFlight, request -> ConnectorItemRequests.sendAsync(dynamo, request).join());
+    }
+
+    private static Sender threads(int inFlight, java.util.function.Consumer<SdkRequest> send) {
         ExecutorService pool = Executors.newFixedThreadPool(inFlight);
         return requests -> {
             AtomicInteger next = new AtomicInteger();
@@ -230,7 +218,7 @@ public final class ItemCallBenchmark {
             for (int t = 0; t < inFlight; t++) {
                 done.add(pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
-                        dynamo.putItem((PutItemRequest) requests.get(i)).join();
+                        send.accept(requests.get(i));
                     }
                     return null;
                 }));
