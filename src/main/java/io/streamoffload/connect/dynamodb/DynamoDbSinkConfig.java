@@ -11,6 +11,7 @@ import static io.streamoffload.connect.dynamodb.config.definitions.WriteModeDefi
 
 import io.streamoffload.connect.dynamodb.config.AssumeRole;
 import io.streamoffload.connect.dynamodb.config.AwsConnection;
+import io.streamoffload.connect.dynamodb.config.ItemBatching;
 import io.streamoffload.connect.dynamodb.config.ItemHttpClient;
 import io.streamoffload.connect.dynamodb.config.ConfigChoice;
 import io.streamoffload.connect.dynamodb.config.ConfigProblem;
@@ -82,6 +83,7 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     private final int maxConcurrentBatches;
     private final int maxConcurrentItemWrites;
     private final ItemHttpClient itemWritesHttpClient;
+    private final ItemBatching itemWritesBatching;
     private final Duration retryBudget;
     private final Duration backoffBase;
     private final Duration backoffMax;
@@ -115,6 +117,8 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
         this.maxConcurrentBatches = getInt(MAX_CONCURRENT_BATCHES);
         this.maxConcurrentItemWrites = getInt(MAX_CONCURRENT_ITEM_WRITES);
         this.itemWritesHttpClient = ItemHttpClient.valueOf(lower(ITEM_WRITES_HTTP_CLIENT).toUpperCase(Locale.ROOT));
+        this.itemWritesBatching = ConfigChoice.parse(ItemBatching.class, getString(ITEM_WRITES_BATCHING),
+                "item writes batching");
         this.retryBudget = Duration.ofMillis(getLong(RETRY_BUDGET_MS));
         this.backoffBase = Duration.ofMillis(getLong(RETRY_BACKOFF_BASE_MS));
         this.backoffMax = Duration.ofMillis(getLong(RETRY_BACKOFF_MAX_MS));
@@ -489,6 +493,11 @@ public final class DynamoDbSinkConfig extends AbstractConfig {
     /** The HTTP client of single-item calls: an asynchronous one (Netty's, the CRT's), or a thread each on Apache's. */
     public ItemHttpClient itemWritesHttpClient() {
         return itemWritesHttpClient;
+    }
+
+    /** Whether single-item writes under way at once go together in transactions. */
+    public ItemBatching itemWritesBatching() {
+        return itemWritesBatching;
     }
 
     /** The DynamoDB calls one task may have in flight, in the way it writes: the size of its connection pool. */

@@ -161,7 +161,8 @@ public class DynamoDbSinkTask extends SinkTask {
         if (itemClient == null) {
             itemClient = new ThreadedDynamoDbAsyncClient(client, config.maxConcurrentItemWrites());
         }
-        return new ItemWriter(itemClient, modes, config.maxConcurrentItemWrites(), retry, metrics);
+        return new ItemWriter(itemClient, modes, config.itemWritesBatching(), config.maxConcurrentItemWrites(), retry,
+                metrics);
     }
 
     @Override

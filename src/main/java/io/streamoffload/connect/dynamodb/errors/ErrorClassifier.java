@@ -15,6 +15,7 @@ import software.amazon.awssdk.core.exception.Crc32MismatchException;
 import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The one place that decides what an AWS failure means: try again, give up on the connector, or give up on the
@@ -47,6 +48,8 @@ public final class ErrorClassifier {
             "InternalError", "InternalFailure", "ServiceUnavailable", "ReplicatedWriteConflictException",
             "LimitExceededException", "ItemCollectionSizeLimitExceededException", "IDPCommunicationError",
             "TransactionConflictException");
+    /** A transaction's cancellation reasons that mean throttling. */
+    private static final Set<String> THROTTLING_REASONS = Set.of("ProvisionedThroughputExceeded", "ThrottlingError");
     private static final Set<String> BAD_REQUEST_CODES = Set.of("ValidationException", "SerializationException");
     /** Server errors a later attempt can get past, as the SDK's own retries count them (501 Not Implemented is not). */
     private static final Set<Integer> RETRYABLE_STATUS_CODES = Set.of(500, 502, 503, 504);
@@ -137,8 +140,15 @@ public final class ErrorClassifier {
                 && "ConditionalCheckFailedException".equals(errorCode(service));
     }
 
-    /** Whether a failure is throttling, as opposed to another transient error. */
+    /**
+     * Whether a failure is throttling, as opposed to another transient error; for a cancelled transaction, whether any
+     * of its writes was throttled.
+     */
     public static boolean isThrottling(Throwable failure) {
+        if (failure instanceof TransactionCanceledException cancelled) {
+            return cancelled.hasCancellationReasons() && cancelled.cancellationReasons().stream()
+                    .anyMatch(reason -> THROTTLING_REASONS.contains(reason.code()));
+        }
         return failure instanceof AwsServiceException service
                 && (THROTTLING_CODES.contains(errorCode(service)) || service.isThrottlingException());
     }

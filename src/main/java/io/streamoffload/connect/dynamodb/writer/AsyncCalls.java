@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The pacing of single-item calls without a thread per call in flight: the async client's calls start as
@@ -56,7 +57,8 @@ final class AsyncCalls implements AutoCloseable {
 
     /**
      * Makes one call once the calls in flight allow it. Its answer adjusts them: throttling lowers the limit, a failed
-     * condition counts as taken (the table accepted the call; the item was newer), any other answer taken whole.
+     * condition (or a transaction cancelled for one) counts as taken (the table accepted the call; the item was
+     * newer), any other answer taken whole.
      */
     <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> call) {
         return concurrency.admit().thenCompose(pauseNanos -> pauseNanos <= 0 ? CompletableFuture.completedFuture(null)
@@ -71,8 +73,10 @@ final class AsyncCalls implements AutoCloseable {
                     }
                     return response.whenComplete((answer, error) -> {
                         Throwable cause = unwrap(error);
-                        AdaptiveConcurrency.Signal signal = cause == null || ErrorClassifier.isConditionFailed(cause)
-                                ? AdaptiveConcurrency.Signal.TOOK_ALL : ErrorClassifier.isThrottling(cause)
+                        // a transaction cancelled for its writes' conditions was taken as well as one applied
+                        boolean taken = cause == null || ErrorClassifier.isConditionFailed(cause)
+                                || cause instanceof TransactionCanceledException && !ErrorClassifier.isThrottling(cause);
+                        AdaptiveConcurrency.Signal signal = taken ? AdaptiveConcurrency.Signal.TOOK_ALL : ErrorClassifier.isThrottling(cause)
                                 ? AdaptiveConcurrency.Signal.THROTTLED : AdaptiveConcurrency.Signal.NEUTRAL;
                         concurrency.release(started, signal);
                         metrics.writeCall(1, (System.nanoTime() - started) / 1_000_000);

@@ -33,11 +33,17 @@ final class ChangeCalls {
     private final DynamoDbAsyncClient client;
     private final ItemRequests requests;
     private final AsyncCalls calls;
+    private final ItemWriteCalls writes;
 
-    ChangeCalls(DynamoDbAsyncClient client, ItemRequests requests, AsyncCalls calls) {
+    /**
+     * @param calls  for the reads (GetItem)
+     * @param writes for the writes, which may go together with others in a transaction
+     */
+    ChangeCalls(DynamoDbAsyncClient client, ItemRequests requests, AsyncCalls calls, ItemWriteCalls writes) {
         this.client = client;
         this.requests = requests;
         this.calls = calls;
+        this.writes = writes;
     }
 
     /**
@@ -51,7 +57,7 @@ final class ChangeCalls {
 
     private CompletableFuture<Result> partialUpdate(WriteOperation write, UpdateItemRequest update,
                                                     UpdateItemRequest create, int attempt) {
-        return unlessConditionFails(calls.call(() -> client.updateItem(update))).thenCompose(applied -> {
+        return unlessConditionFails(writes.update(update)).thenCompose(applied -> {
             if (applied) {
                 return CompletableFuture.completedFuture(Result.APPLIED);
             }
@@ -61,7 +67,7 @@ final class ChangeCalls {
                 if (superseded) {
                     return CompletableFuture.completedFuture(Result.SUPERSEDED);
                 }
-                return unlessConditionFails(calls.call(() -> client.updateItem(create))).thenCompose(created -> {
+                return unlessConditionFails(writes.update(create)).thenCompose(created -> {
                     if (created) {
                         return CompletableFuture.completedFuture(Result.CREATED_INCOMPLETE);
                     }
@@ -89,7 +95,7 @@ final class ChangeCalls {
 
     private CompletableFuture<Void> copy(WriteOperation write, Map<String, AttributeValue> old) {
         var put = requests.copyTo(write.table(), write.movedTo(), old, write.key().keySet());
-        return unlessConditionFails(calls.call(() -> client.putItem(put))).thenCompose(copied -> {
+        return unlessConditionFails(writes.put(put)).thenCompose(copied -> {
             if (copied) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -101,7 +107,7 @@ final class ChangeCalls {
                         requests.fill(write.table(), write.movedTo(), old, write.key().keySet(), columns));
                 // a failed condition: a whole row filled it meanwhile
                 return fill.isEmpty() ? CompletableFuture.completedFuture(null)
-                        : unlessConditionFails(calls.call(() -> client.updateItem(fill.get()))).thenApply(done -> null);
+                        : unlessConditionFails(writes.update(fill.get())).thenApply(done -> null);
             });
         });
     }

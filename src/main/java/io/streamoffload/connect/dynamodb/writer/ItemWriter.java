@@ -1,5 +1,6 @@
 package io.streamoffload.connect.dynamodb.writer;
 
+import io.streamoffload.connect.dynamodb.config.ItemBatching;
 import io.streamoffload.connect.dynamodb.config.WriteSettings;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier.Disposition;
@@ -24,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
  * that move a row to a new primary key. The writes to one key form a chain sent strictly in record order, each only
  * after the one before it is durable ({@link WriteChains}; a key change links its old and new key's chains); chains run
  * concurrently, as many calls in flight as {@link AdaptiveConcurrency} allows, on the async client's threads: no
- * thread waits for a call ({@link AsyncCalls}). Within a chain, writes that another stands for are not sent
+ * thread waits for a call ({@link AsyncCalls}), each write its own call or, as configured, those under way at once
+ * together in transactions ({@link ItemWriteCalls}). Within a chain, writes that another stands for are not sent
  * ({@link ChainFolding}, {@link VersionedChain}). Retry classification, backoff and budget are the batch writer's; a
  * write whose version condition fails is superseded (counted, not an error); a write DynamoDB refuses is rejected with
  * the reason and its chain goes on; a write still failing at the end of the budget leaves it and the rest of its chain
@@ -33,10 +35,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 public final class ItemWriter implements DynamoDbWriter {
     private static final Logger log = LoggerFactory.getLogger(ItemWriter.class);
 
-    private final DynamoDbAsyncClient client;
     private final ItemRequests requests;
     private final SinkTaskMetrics metrics;
     private final AsyncCalls calls;
+    private final ItemWriteCalls writes;
     private final ChangeCalls changes;
     private final boolean changeEvents;
     private final boolean putMode;
@@ -44,12 +46,21 @@ public final class ItemWriter implements DynamoDbWriter {
 
     public ItemWriter(DynamoDbAsyncClient client, WriteSettings modes, int maxConcurrentCalls, RetryPolicy retry,
                       SinkTaskMetrics metrics) {
-        this.client = client;
+        this(client, modes, ItemBatching.NONE, maxConcurrentCalls, retry, metrics);
+    }
+
+    /**
+     * @param batching whether writes under way at once go together in transactions ({@link TransactionGroups})
+     */
+    public ItemWriter(DynamoDbAsyncClient client, WriteSettings modes, ItemBatching batching, int maxConcurrentCalls,
+                      RetryPolicy retry, SinkTaskMetrics metrics) {
         this.requests = new ItemRequests(modes.version().map(WriteSettings.Version::attribute),
                 modes.nullsRemoveAttributes(), modes.unavailable().map(WriteSettings.Unavailable::columnsAttribute));
         this.metrics = metrics;
         this.calls = new AsyncCalls("DynamoDB item writer", maxConcurrentCalls, retry, metrics);
-        this.changes = new ChangeCalls(client, requests, calls);
+        this.writes = batching == ItemBatching.TRANSACTIONS ? new TransactionGroups(client, calls, metrics)
+                : new DirectCalls(client, calls);
+        this.changes = new ChangeCalls(client, requests, calls, writes);
         this.changeEvents = modes.cdc() == WriteSettings.CdcFormat.DEBEZIUM;
         this.putMode = modes.mode() == WriteSettings.Mode.PUT;
     }
@@ -60,11 +71,13 @@ public final class ItemWriter implements DynamoDbWriter {
             return WriteOutcome.NONE;
         }
         long deadline = calls.deadline();
-        List<CompletableFuture<WriteOutcome>> parts = new ArrayList<>();
-        for (WriteChains.Chain chain : WriteChains.of(operations)) {
-            parts.add(writeChain(chain, deadline));
-        }
-        return calls.awaitAll(parts);
+        return calls.awaitAll(writes.startRound(deadline, () -> {
+            List<CompletableFuture<WriteOutcome>> parts = new ArrayList<>();
+            for (WriteChains.Chain chain : WriteChains.of(operations)) {
+                parts.add(writeChain(chain, deadline));
+            }
+            return parts;
+        }));
     }
 
     /** What a chain's writes have come to so far; its stages run one after another, never at once. */
@@ -245,34 +258,28 @@ public final class ItemWriter implements DynamoDbWriter {
                 return result != ChangeCalls.Result.SUPERSEDED;
             });
         }
-        Supplier<CompletableFuture<?>> request = switch (write.kind()) {
+        Supplier<CompletableFuture<Void>> request = switch (write.kind()) {
             case PUT -> {
                 var put = requests.put(write);
-                yield () -> client.putItem(put);
+                yield () -> writes.put(put);
             }
             case UPDATE -> {
                 var update = requests.update(write);
-                yield () -> client.updateItem(update);
+                yield () -> writes.update(update);
             }
             case DELETE -> {
                 var delete = requests.delete(write);
-                yield () -> client.deleteItem(delete);
+                yield () -> writes.delete(delete);
             }
         };
         CompletableFuture<Void> before = write.movedTo() == null ? CompletableFuture.completedFuture(null)
                 : changes.carryToNewKey(write);
-        return before.thenCompose(carried -> calls.call(() -> erased(request.get()))).thenApply(response -> {
+        return before.thenCompose(carried -> request.get()).thenApply(response -> {
             if (write.movedTo() != null) {
                 metrics.itemMovedToNewKey();
             }
             return true;
         });
-    }
-
-    /** A call's answer as an object: the writer needs only whether it came. */
-    @SuppressWarnings("unchecked")
-    private static CompletableFuture<Object> erased(CompletableFuture<?> answer) {
-        return (CompletableFuture<Object>) answer;
     }
 
     private static String verb(WriteOperation write) {

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A DynamoDB-compatible HTTP endpoint that stores nothing and costs almost no CPU, so that a benchmark against it
  * measures the client's cost: it answers {@code BatchWriteItem}, {@code PutItem}, {@code UpdateItem},
- * {@code DeleteItem} and {@code DescribeTable} after a fixed latency. With a write limit it throttles as DynamoDB does:
+ * {@code DeleteItem}, {@code TransactWriteItems} and {@code DescribeTable} after a fixed latency. With a write limit it throttles as DynamoDB does:
  * a batch beyond the capacity left gets the rest back as {@code UnprocessedItems}, and a call when none is left gets
  * {@code ProvisionedThroughputExceededException}. Requests are parsed, to count the write units they would bill.
  * With a number of servers it queues, as a hot partition or an overloaded emulator does: that many calls are served at
@@ -132,6 +132,7 @@ public final class MiniDynamoDb implements AutoCloseable {
             switch (operation) {
                 case "BatchWriteItem" -> batchWrite(exchange, body);
                 case "PutItem", "UpdateItem", "DeleteItem" -> singleWrite(exchange, operation, body);
+                case "TransactWriteItems" -> transactWrite(exchange, body);
                 case "DescribeTable" -> describeTable(exchange, body);
                 default -> error(exchange, 400, "UnknownOperationException", "not supported here: " + operation);
             }
@@ -196,12 +197,33 @@ public final class MiniDynamoDb implements AutoCloseable {
             return;
         }
         itemsWritten.increment();
-        JsonNode request = JSON.readTree(body);
-        writeUnits.add(switch (operation) {
-            case "PutItem" -> units(request.get("Item"));
-            case "UpdateItem" -> units(request.get("Key")) + units(request.get("ExpressionAttributeValues")) - 1;
+        writeUnits.add(singleWriteUnits(operation, JSON.readTree(body)));
+        respond(exchange, 200, EMPTY_OBJECT);
+    }
+
+    private static long singleWriteUnits(String operation, JsonNode request) {
+        return switch (operation) {
+            case "PutItem", "Put" -> units(request.get("Item"));
+            case "UpdateItem", "Update" -> units(request.get("Key")) + units(request.get("ExpressionAttributeValues")) - 1;
             default -> 1;
-        });
+        };
+    }
+
+    /** A transaction: all its writes or none, at two write units per KB of each (what DynamoDB bills). */
+    private void transactWrite(HttpExchange exchange, byte[] body) throws IOException {
+        JsonNode actions = JSON.readTree(body).get("TransactItems");
+        int items = actions.size();
+        if (capacity != null && capacity.take(items) < items) {
+            throttledRequests.increment();
+            error(exchange, 400, "ProvisionedThroughputExceededException",
+                    "The level of configured provisioned throughput for the table was exceeded.");
+            return;
+        }
+        itemsWritten.add(items);
+        for (JsonNode action : actions) {
+            String kind = action.fieldNames().next();
+            writeUnits.add(2 * singleWriteUnits(kind, action.get(kind)));
+        }
         respond(exchange, 200, EMPTY_OBJECT);
     }
 

@@ -409,6 +409,7 @@ public final class PipelineBenchmark {
     }
 
     private static final String UPDATE = "mode: update";
+    private static final String TRANSACTIONAL_VERSIONED_PUT = "mode: put, versioned, transactions";
     private static final List<Mode> MODES = List.of(
             new Mode("mode: put, versioned", Workload.SMALL, Map.of("write.version.source", "kafka.offset")),
             new Mode(UPDATE, Workload.SMALL, Map.of("write.mode", "update")),
@@ -422,7 +423,15 @@ public final class PipelineBenchmark {
             new Mode("mode: put, versioned, apache client", Workload.SMALL, Map.of("write.version.source", "kafka.offset",
                     "item.writes.http.client", "apache")),
             new Mode("mode: put, versioned, crt client", Workload.SMALL, Map.of("write.version.source", "kafka.offset",
-                    "item.writes.http.client", "crt")));
+                    "item.writes.http.client", "crt")),
+            // the writes under way at once together in TransactWriteItems calls, at twice the write units
+            new Mode(TRANSACTIONAL_VERSIONED_PUT, Workload.SMALL, Map.of("write.version.source", "kafka.offset",
+                    "item.writes.batching", "transactions")),
+            new Mode("mode: update, transactions", Workload.SMALL, Map.of("write.mode", "update",
+                    "item.writes.batching", "transactions")),
+            new Mode("mode: debezium, versioned, transactions", Workload.SMALL_DEBEZIUM, Map.of("cdc.format", "debezium",
+                    "write.version.source", "record.value", "write.version.field", "source.lsn",
+                    "item.writes.batching", "transactions")));
 
     /** The single-item ceiling's driver name for a mode: the plain SDK sending the mode's very requests. */
     static String itemCeiling(Mode mode) {
@@ -448,7 +457,8 @@ public final class PipelineBenchmark {
                     rows.add(measureConnector(mode.workload(), topics.get(mode.workload()), records, backend, mode.name(),
                             mode.settings()).withWorkload(workload.label));
                     if (!mode.settings().containsKey("max.concurrent.item.writes")
-                            && !mode.settings().containsKey("item.writes.http.client")) {
+                            && !mode.settings().containsKey("item.writes.http.client")
+                            && !mode.settings().containsKey("item.writes.batching")) {
                         rows.add(measureClient("item-ceiling", itemCeiling(mode), mode.workload(),
                                 topics.get(mode.workload()), records, backend, records, mode.settings())
                                 .withWorkload(workload.label));
@@ -869,7 +879,7 @@ public final class PipelineBenchmark {
                     median(groupRows, mode.name(), Row::recordsPerSecond), connector));
             // the single-item floor: the modes against the plain SDK sending their very requests, and in CPU against
             // what Kafka Connect costs plus that
-            MODES.forEach(mode -> {
+            MODES.stream().filter(mode -> !mode.settings().containsKey("item.writes.batching")).forEach(mode -> {
                 Optional<Double> itemCeiling = median(groupRows, itemCeiling(mode), Row::recordsPerSecond);
                 Optional<Double> itemCeilingCpu = median(groupRows, itemCeiling(mode), Row::cpuMsPerRecord);
                 String name = mode.name().substring("mode: ".length());
@@ -884,6 +894,11 @@ public final class PipelineBenchmark {
                     median(groupRows, queueingDriver(4), Row::recordsPerSecond));
             ratio(line, "CPU 32 in flight/4 in flight", median(groupRows, queueingDriver(32), Row::cpuMsPerRecord),
                     median(groupRows, queueingDriver(4), Row::cpuMsPerRecord));
+            ratio(line, "put, versioned, transactions/put, versioned", median(groupRows, TRANSACTIONAL_VERSIONED_PUT,
+                    Row::recordsPerSecond), median(groupRows, MODES.get(0).name(), Row::recordsPerSecond));
+            ratio(line, "CPU put, versioned, transactions/put, versioned", median(groupRows,
+                    TRANSACTIONAL_VERSIONED_PUT, Row::cpuMsPerRecord), median(groupRows, MODES.get(0).name(),
+                    Row::cpuMsPerRecord));
             ratio(line, "put, versioned/hand-written versioned", median(groupRows, MODES.get(0).name(),
                     Row::recordsPerSecond), median(groupRows, HAND_WRITTEN_VERSIONED, Row::recordsPerSecond));
             ratio(line, "CPU put, versioned/hand-written versioned", median(groupRows, MODES.get(0).name(),

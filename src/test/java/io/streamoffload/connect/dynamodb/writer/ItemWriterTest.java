@@ -43,13 +43,17 @@ class ItemWriterTest {
     private ItemWriter writer;
 
     private ItemWriter writer(Duration budget, int concurrency) {
-        Sleeper sleeper = time::advance;
         writer = new ItemWriter(new ThreadedDynamoDbAsyncClient(dynamo, concurrency), new WriteSettings(WriteSettings.Mode.UPDATE, true, Optional.of(
                 new WriteSettings.Version(WriteSettings.VersionSource.KAFKA_OFFSET, Optional.empty(), "_version")),
-                WriteSettings.CdcFormat.NONE, Optional.empty()), concurrency,
-                new RetryPolicy(new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000), bound -> bound), budget, time,
-                        sleeper), metrics);
+                WriteSettings.CdcFormat.NONE, Optional.empty()), concurrency, retry(budget, time), metrics);
         return writer;
+    }
+
+    /** Backoffs of 100 ms doubling to 1 s, each passed at once on the fake clock. */
+    static RetryPolicy retry(Duration budget, FakeTime time) {
+        Sleeper sleeper = time::advance;
+        return new RetryPolicy(new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000), bound -> bound), budget, time,
+                sleeper);
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package io.streamoffload.connect.dynamodb.config.definitions;
 
+import io.streamoffload.connect.dynamodb.config.ConfigChoice;
+import io.streamoffload.connect.dynamodb.config.ItemBatching;
 import io.streamoffload.connect.dynamodb.config.Validators;
 import io.streamoffload.connect.dynamodb.mapping.DynamoDbLimits;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -33,6 +35,14 @@ public final class BatchingDefinitions {
             + "glibc and musl), macOS and Windows; where it cannot load, the task logs a WARN naming the platform and "
             + "uses 'netty'. Not the default: it crashed a benchmark's worker JVM once, in native code (see "
             + "docs/performance.md). 'apache': the Apache 5 client of BatchWriteItem calls, a thread per call in flight.";
+    public static final String ITEM_WRITES_BATCHING = "item.writes.batching";
+    private static final String ITEM_WRITES_BATCHING_DOC = "How single-item writes (write.mode=update, versioned "
+            + "writes, change events) travel. 'none': a call each (PutItem, UpdateItem, DeleteItem). 'transactions': "
+            + "the writes under way at once go together in TransactWriteItems calls of up to 100 writes and 4 MB, "
+            + "each keeping its own condition; a write alone still goes as its own call. Fewer calls, at twice the "
+            + "write units per KB of each write a transaction carries (docs/write-modes.md says when that pays). A "
+            + "write whose condition fails is superseded as before; the other writes of its transaction go in the "
+            + "next one.";
     public static final String RETRY_BUDGET_MS = "retry.budget.ms";
     private static final String RETRY_BUDGET_MS_DOC = "How long one put() keeps retrying throttled, unprocessed or failed "
             + "writes before handing the records back to Kafka Connect for redelivery.";
@@ -62,6 +72,9 @@ public final class BatchingDefinitions {
                 MAX_CONCURRENT_ITEM_WRITES_DOC, GROUP_BATCHING, order++, Width.SHORT, "Concurrent item writes");
         def.define(ITEM_WRITES_HTTP_CLIENT, Type.STRING, "netty", Validators.oneOf("netty", "crt", "apache"), Importance.LOW,
                 ITEM_WRITES_HTTP_CLIENT_DOC, GROUP_BATCHING, order++, Width.SHORT, "Item writes HTTP client");
+        def.define(ITEM_WRITES_BATCHING, Type.STRING, ItemBatching.NONE.configValue(),
+                Validators.oneOf(ConfigChoice.values(ItemBatching.class)), Importance.LOW, ITEM_WRITES_BATCHING_DOC,
+                GROUP_BATCHING, order++, Width.SHORT, "Item writes batching");
         def.define(RETRY_BUDGET_MS, Type.LONG, 30_000L, ConfigDef.Range.between(0, 3_600_000), Importance.MEDIUM,
                 RETRY_BUDGET_MS_DOC, GROUP_BATCHING, order++, Width.SHORT, "Retry budget (ms)");
         def.define(RETRY_BACKOFF_BASE_MS, Type.LONG, 50L, ConfigDef.Range.between(1, 60_000), Importance.LOW,

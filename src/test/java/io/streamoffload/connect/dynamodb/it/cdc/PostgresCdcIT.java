@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamoffload.connect.dynamodb.it.ConnectorTestBase;
+import io.streamoffload.connect.dynamodb.it.stack.InJvmStack;
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
 import io.streamoffload.connect.dynamodb.it.stack.Postgres;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -34,8 +36,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the examples in {@code config/}. Two tables, one at the default replica identity and one at FULL, go through the
  * same statements: a snapshot, updates that leave large columns alone, updates of large columns, deletes, primary-key
  * changes, several updates of a row in one transaction, a many-row update, a delete and re-insert in one transaction,
- * and the worker killed (SIGKILL) mid-stream and restarted. Three sinks apply both topics (versioned puts, versioned
- * updates, plain puts), and every item of the six tables is compared with its row, column by column, its offloaded
+ * and the worker killed (SIGKILL) mid-stream and restarted. Four sinks apply both topics (versioned puts, versioned
+ * updates, plain puts, and versioned puts carried by TransactWriteItems calls into moto, as dynalite has no
+ * transactions), and every item of the eight tables is compared with its row, column by column, its offloaded
  * columns read back and verified: none missing, none left over, Debezium's placeholder nowhere. Then an item the sink
  * never saw whole is created without its large columns, listed as such, and an incremental snapshot fills it in.
  */
@@ -53,6 +56,7 @@ class PostgresCdcIT extends ConnectorTestBase {
     private OffloadedItemReader reader;
     private String bucket;
     private String dlq;
+    private DynamoDbClient moto;
     private final List<String> sinkTables = new ArrayList<>();
 
     PostgresCdcIT(SinkTestStack stack) {
@@ -76,17 +80,26 @@ class PostgresCdcIT extends ConnectorTestBase {
         s3.createBucket(b -> b.bucket(bucket));
         dlq = unique("pgcdc-dlq");
         kafka.createTopic(dlq, 1);
+        moto = stack.newDynamoDbClient(motoEndpoint());
+    }
+
+    private java.net.URI motoEndpoint() {
+        return ((InJvmStack) stack).moto().endpoint();
     }
 
     @AfterEach
     void stopPostgres() throws Exception {
+        moto.close();
         reader.close();
         s3.close();
         db.close();
         postgres.close();
     }
 
-    /** The worker's connectors: Debezium from its example, and the sink from its example in three write modes. */
+    /**
+     * The worker's connectors: Debezium from its example, and the sink from its example in three write modes, the first
+     * of them again through transactions.
+     */
     private List<Map<String, String>> connectors() throws IOException {
         Map<String, String> source = DebeziumPipeline.source(postgres, PREFIX,
                 List.of(DocumentTables.DEFAULT, DocumentTables.FULL, DocumentTables.SIGNALS));
@@ -98,6 +111,8 @@ class PostgresCdcIT extends ConnectorTestBase {
         connectors.add(sink("versioned-puts", "v-", Map.of()));
         connectors.add(sink("versioned-updates", "u-", Map.of("write.mode", "update")));
         connectors.add(sink("plain-puts", "p-", Map.of("write.version.source", "", "write.version.field", "")));
+        connectors.add(sink("versioned-puts-in-transactions", "t-", Map.of("item.writes.batching", "transactions",
+                "dynamodb.endpoint.url", motoEndpoint().toString())));
         return connectors;
     }
 
@@ -233,7 +248,7 @@ class PostgresCdcIT extends ConnectorTestBase {
         }
     }
 
-    /** Waits until the items of all six tables equal their rows; on timeout, fails with the differences. */
+    /** Waits until the items of all eight tables equal their rows; on timeout, fails with the differences. */
     private void awaitItemsMatchRows(String when, WorkerProcess worker) throws Exception {
         AtomicReference<List<String>> last = new AtomicReference<>();
         long started = System.nanoTime();
@@ -256,7 +271,8 @@ class PostgresCdcIT extends ConnectorTestBase {
         List<String> differences = new ArrayList<>();
         for (String table : sinkTables) {
             String source = table.endsWith(DocumentTables.DEFAULT) ? DocumentTables.DEFAULT : DocumentTables.FULL;
-            differences.addAll(RowsAndItems.differences(tables.rows(source), dynamo, table, reader,
+            differences.addAll(RowsAndItems.differences(tables.rows(source), table.startsWith("t-") ? moto : dynamo,
+                    table, reader,
                     table.startsWith("u-")));
         }
         return differences;

@@ -43,6 +43,8 @@ public final class IamPolicy {
             case "HeadObject" -> "GetObject";
             case "ListObjectsV2" -> "ListBucket";
             case "DeleteObjects" -> "DeleteObject";
+            // IAM has no action of its own for it: each write is authorised as the PutItem, UpdateItem or DeleteItem
+            case "TransactWriteItems" -> "PutItem";
             default -> operation;
         };
     }

@@ -21,11 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the last record only wins if every key's writes land in record order.
  */
 @ExtendWith(InJvmStackExtension.class)
-class WriteModesUnderFaultsIT extends FaultScenarioBase {
-    private static final Set<String> ITEM_CALLS = Set.of("PutItem", "UpdateItem", "DeleteItem");
+public class WriteModesUnderFaultsIT extends FaultScenarioBase {
+    private static final Set<String> ITEM_CALLS = Set.of("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems");
     private final SinkTestStack stack;
 
-    WriteModesUnderFaultsIT(SinkTestStack stack) {
+    public WriteModesUnderFaultsIT(SinkTestStack stack) {
         this.stack = stack;
     }
 
@@ -40,6 +40,7 @@ class WriteModesUnderFaultsIT extends FaultScenarioBase {
     void nothingIsLostOrAppliedOutOfOrderUnderThrottlingServerErrorsAndDroppedAnswers(String mode) {
         injectFaults();
         Map<String, String> config = faultConfig();
+        config.putAll(writeCallsConfig());
         config.put("write.mode", mode.startsWith("update") ? "update" : "put");
         if (mode.startsWith("debezium")) {
             config.put("cdc.format", "debezium");
@@ -59,9 +60,19 @@ class WriteModesUnderFaultsIT extends FaultScenarioBase {
 
         awaitReconciled();
         assertThat(dynamoProxy.operations()).as("no BatchWriteItem in this mode").doesNotContain("BatchWriteItem");
-        assertThat(dynamoProxy.count("UpdateItem", "ThrottlingException") + dynamoProxy.count("PutItem", "ThrottlingException")
-                + dynamoProxy.count("DeleteItem", "ThrottlingException")).isPositive();
+        assertThat(ITEM_CALLS.stream().mapToLong(call -> dynamoProxy.count(call, "ThrottlingException")).sum())
+                .isPositive();
         assertThat(taskState()).isEqualTo("RUNNING");
+        assertWriteCalls();
+    }
+
+    /** How single-item writes travel in this run: each its own call. */
+    protected Map<String, String> writeCallsConfig() {
+        return Map.of();
+    }
+
+    protected void assertWriteCalls() {
+        assertThat(dynamoProxy.operations()).doesNotContain("TransactWriteItems");
     }
 
     /**
@@ -84,7 +95,19 @@ class WriteModesUnderFaultsIT extends FaultScenarioBase {
         ledger.flush();
     }
 
+    /**
+     * Every how many write calls DynamoDB throttles (every other one of those with ProvisionedThroughputExceeded),
+     * fails with a 500, and drops the connection after applying the call.
+     */
+    protected record Cadence(int throttle, int serverError, int reset) {
+    }
+
+    protected Cadence faults() {
+        return new Cadence(40, 13, 17);
+    }
+
     private void injectFaults() {
+        Cadence every = faults();
         AtomicInteger calls = new AtomicInteger();
         dynamoProxy.script(r -> {
             if (!ITEM_CALLS.contains(r.operation())) {
@@ -93,9 +116,10 @@ class WriteModesUnderFaultsIT extends FaultScenarioBase {
             int n = calls.incrementAndGet();
             // throttling as a table near its capacity does, rarely enough for the adaptive concurrency to keep
             // several calls in flight (a fixed share of every call would throttle at any rate, unlike DynamoDB)
-            return n % 40 == 0 ? Fault.error(n % 80 == 0 ? AwsError.provisionedThroughputExceeded() : AwsError.throttling())
-                    : n % 13 == 0 ? Fault.error(AwsError.internalServerError())
-                    : n % 17 == 0 ? Fault.forwardThenReset()
+            return n % every.throttle() == 0 ? Fault.error(n % (2 * every.throttle()) == 0
+                    ? AwsError.provisionedThroughputExceeded() : AwsError.throttling())
+                    : n % every.serverError() == 0 ? Fault.error(AwsError.internalServerError())
+                    : n % every.reset() == 0 ? Fault.forwardThenReset()
                     : Fault.FORWARD;
         });
     }
