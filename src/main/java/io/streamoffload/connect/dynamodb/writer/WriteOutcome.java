@@ -25,6 +25,24 @@ public record WriteOutcome(List<WriteOperation> durable, List<Rejected> rejected
         return !pending.isEmpty();
     }
 
+    /**
+     * All outcomes together, copied once (joining them one by one with {@link #and} copies a round's writes once per
+     * part); the reason for pending writes is the last one's that has pending writes.
+     */
+    public static WriteOutcome all(List<WriteOutcome> outcomes) {
+        List<WriteOperation> durable = new java.util.ArrayList<>();
+        List<Rejected> rejected = new java.util.ArrayList<>(0);
+        List<WriteOperation> pending = new java.util.ArrayList<>(0);
+        String lastFailure = "";
+        for (WriteOutcome outcome : outcomes) {
+            durable.addAll(outcome.durable);
+            rejected.addAll(outcome.rejected);
+            pending.addAll(outcome.pending);
+            lastFailure = outcome.hasPending() ? outcome.lastFailure : lastFailure;
+        }
+        return new WriteOutcome(durable, rejected, pending, lastFailure);
+    }
+
     /** Both outcomes together; the reason for pending writes is the other's when it has pending writes. */
     public WriteOutcome and(WriteOutcome other) {
         return new WriteOutcome(concat(durable, other.durable), concat(rejected, other.rejected),

@@ -1,5 +1,6 @@
 package io.streamoffload.connect.dynamodb.writer;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -18,13 +19,13 @@ final class WriteParts {
      * @param name who made the writes, for messages (e.g. "DynamoDB batch writer")
      */
     static WriteOutcome awaitAll(String name, List<? extends Future<WriteOutcome>> parts) {
-        WriteOutcome outcome = WriteOutcome.NONE;
+        List<WriteOutcome> outcomes = new ArrayList<>(parts.size());
         RuntimeException fatal = null;
         boolean interrupted = false;
         for (Future<WriteOutcome> part : parts) {
             while (true) {
                 try {
-                    outcome = outcome.and(part.get());
+                    outcomes.add(part.get());
                 } catch (ExecutionException | CancellationException e) {
                     if (fatal == null) {
                         Throwable cause = e instanceof ExecutionException ? AsyncCalls.unwrap(e.getCause()) : e;
@@ -45,6 +46,6 @@ final class WriteParts {
         if (fatal != null) {
             throw fatal;
         }
-        return outcome;
+        return WriteOutcome.all(outcomes);
     }
 }

@@ -81,9 +81,10 @@ public final class PipelineBenchmark {
 
     record Options(List<Workload> workloads, double scale, int repeats, List<Long> latencies, String workerHeap,
                    boolean emulators, int throttle, boolean throttleOnly, boolean modes, boolean flat, String profile,
-                   Path output, List<Integer> cdcRates, boolean queueing) {
+                   Path output, List<Integer> cdcRates, boolean queueing, List<String> onlyModes) {
         private static final Set<String> NAMES = Set.of("workloads", "scale", "repeats", "latencies", "worker-heap",
-                "emulators", "throttle", "throttle-only", "modes", "flat", "profile", "output", "cdc-rates", "queueing");
+                "emulators", "throttle", "throttle-only", "modes", "flat", "profile", "output", "cdc-rates", "queueing",
+                "only-modes");
 
         static Options parse(String[] args) {
             Map<String, String> named = new LinkedHashMap<>();
@@ -113,7 +114,8 @@ public final class PipelineBenchmark {
                     named.getOrDefault("cdc-rates", "50,100,200").equals("none") ? List.of()
                             : List.of(named.getOrDefault("cdc-rates", "50,100,200").split(",")).stream()
                             .map(Integer::parseInt).toList(),
-                    Boolean.parseBoolean(named.getOrDefault("queueing", "true")));
+                    Boolean.parseBoolean(named.getOrDefault("queueing", "true")),
+                    named.containsKey("only-modes") ? List.of(named.get("only-modes").split(";")) : List.of());
         }
     }
 
@@ -438,11 +440,21 @@ public final class PipelineBenchmark {
         return "item ceiling, " + mode.name().substring("mode: ".length());
     }
 
+    /** The write modes of this run: all, or those {@code --only-modes} names (e.g. "update;put, versioned"). */
+    private List<Mode> modes() {
+        List<Mode> modes = MODES.stream().filter(mode -> options.onlyModes().isEmpty()
+                || options.onlyModes().contains(mode.name().substring("mode: ".length()))).toList();
+        if (modes.isEmpty()) {
+            throw new IllegalArgumentException("--only-modes names none of the modes");
+        }
+        return modes;
+    }
+
     /** Each write mode against the same 5 ms endpoint, with put (the default) measured again beside them. */
     private void measureModes(Workload workload, String topic, int records) throws Exception {
         Map<Workload, String> topics = new java.util.EnumMap<>(Workload.class);
         topics.put(workload, topic);
-        for (Mode mode : MODES) {
+        for (Mode mode : modes()) {
             if (!topics.containsKey(mode.workload())) {
                 topics.put(mode.workload(), produce(mode.workload(), records));
             }
@@ -453,7 +465,7 @@ public final class PipelineBenchmark {
             warmUp(workload, topic, records, mini, Map.of("write.mode", "update"));
             for (int r = 0; r < options.repeats(); r++) {
                 rows.add(measureConnector(workload, topic, records, backend));
-                for (Mode mode : MODES) {
+                for (Mode mode : modes()) {
                     rows.add(measureConnector(mode.workload(), topics.get(mode.workload()), records, backend, mode.name(),
                             mode.settings()).withWorkload(workload.label));
                     if (!mode.settings().containsKey("max.concurrent.item.writes")
@@ -659,9 +671,17 @@ public final class PipelineBenchmark {
             props.store(out, null);
         }
         MiniDynamoDb.Counts before = backend.mini() == null ? null : backend.mini().counts();
-        Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx3g", "-cp", testClasspath(), BenchClient.class.getName(), mode, workload.label,
-                Integer.toString(measuredRecords), propsFile.toString(), newBucket()))
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx3g"));
+        if (!options.profile().isEmpty()) {
+            // each driver's JVM recorded too, beside the worker's: FILE-<driver>.jfr
+            command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + Path.of(
+                    options.profile().replaceFirst("\\.jfr$", "") + "-" + driver.replaceAll("[^A-Za-z0-9]+", "-")
+                            + ".jfr").toAbsolutePath());
+        }
+        command.addAll(List.of("-cp", testClasspath(), BenchClient.class.getName(), mode, workload.label,
+                Integer.toString(measuredRecords), propsFile.toString(), newBucket()));
+        Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         String output = new String(process.getInputStream().readAllBytes());
