@@ -15,6 +15,8 @@ import software.amazon.awssdk.core.exception.Crc32MismatchException;
 import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 class ErrorClassifierTest {
 
@@ -107,5 +109,20 @@ class ErrorClassifierTest {
                         .errorMessage("The parameter cannot be converted to a numeric value: SECRET-42").build()).build();
         assertThat(ErrorClassifier.describeWithoutDetail(quoting))
                 .isEqualTo("ValidationException (HTTP 400): The parameter cannot be converted to a numeric value");
+    }
+
+    @Test
+    void aTransactionCancelledForAThrottledWriteIsThrottlingAndOneCancelledForAConditionIsNot() {
+        assertThat(ErrorClassifier.isThrottling(cancelled("None", "ThrottlingError"))).isTrue();
+        assertThat(ErrorClassifier.isThrottling(cancelled("ProvisionedThroughputExceeded", "None"))).isTrue();
+        assertThat(ErrorClassifier.isThrottling(cancelled("None", "ConditionalCheckFailed"))).isFalse();
+        assertThat(ErrorClassifier.isConditionFailed(cancelled("ConditionalCheckFailed"))).as("judged write by write")
+                .isFalse();
+    }
+
+    private static TransactionCanceledException cancelled(String... reasons) {
+        return TransactionCanceledException.builder().message("Transaction cancelled").cancellationReasons(
+                java.util.Arrays.stream(reasons).map(code -> CancellationReason.builder().code(code).build()).toList())
+                .build();
     }
 }
