@@ -76,8 +76,9 @@ final class AsyncCalls implements AutoCloseable {
                         // a transaction cancelled for its writes' conditions was taken as well as one applied
                         boolean taken = cause == null || ErrorClassifier.isConditionFailed(cause)
                                 || cause instanceof TransactionCanceledException && !ErrorClassifier.isThrottling(cause);
-                        AdaptiveConcurrency.Signal signal = taken ? AdaptiveConcurrency.Signal.TOOK_ALL : ErrorClassifier.isThrottling(cause)
-                                ? AdaptiveConcurrency.Signal.THROTTLED : AdaptiveConcurrency.Signal.NEUTRAL;
+                        AdaptiveConcurrency.Signal signal = taken ? AdaptiveConcurrency.Signal.TOOK_ALL
+                                : ErrorClassifier.isThrottling(cause) ? AdaptiveConcurrency.Signal.THROTTLED
+                                : AdaptiveConcurrency.Signal.NEUTRAL;
                         concurrency.release(started, signal);
                         metrics.writeCall(1, (System.nanoTime() - started) / 1_000_000);
                     });
