@@ -3,11 +3,18 @@ port on the line the Java side waits for. One server answers DynamoDB, S3, STS a
 its service). It stops when its standard input closes, so a test JVM that dies, however it dies, never leaves a
 server behind.
 
-python3 serve.py
+python3 serve.py [--iam-after N]
+
+With --iam-after N, moto checks every call after the first N against the caller's IAM policies (its
+INITIAL_NO_AUTH_ACTION_COUNT): the first N set up users, policies and keys.
 """
 import logging
+import os
 import sys
 import threading
+
+if len(sys.argv) == 3 and sys.argv[1] == "--iam-after":
+    os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = sys.argv[2]  # read when moto is imported
 
 MAJOR = 5
 

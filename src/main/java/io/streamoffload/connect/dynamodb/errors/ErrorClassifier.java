@@ -48,6 +48,8 @@ public final class ErrorClassifier {
             "InternalError", "InternalFailure", "ServiceUnavailable", "ReplicatedWriteConflictException",
             "LimitExceededException", "ItemCollectionSizeLimitExceededException", "IDPCommunicationError",
             "TransactionConflictException");
+    /** Access denied by IAM, as DynamoDB, S3, KMS and STS say it. */
+    private static final Set<String> ACCESS_DENIED_CODES = Set.of("AccessDeniedException", "AccessDenied");
     /** A transaction's cancellation reasons that mean throttling. */
     private static final Set<String> THROTTLING_REASONS = Set.of("ProvisionedThroughputExceeded", "ThrottlingError");
     private static final Set<String> BAD_REQUEST_CODES = Set.of("ValidationException", "SerializationException");
@@ -164,12 +166,19 @@ public final class ErrorClassifier {
         return detail < 0 ? text : text.substring(0, detail);
     }
 
-    /** A one-line description for logs and error messages: the error code, HTTP status and AWS's message. */
+    /**
+     * A one-line description for logs and error messages: the error code, HTTP status and AWS's message; for access
+     * denied, also which statement of the policies in config/ grants the action ({@link PermissionHint}).
+     */
     public static String describe(Throwable failure) {
         if (failure instanceof AwsServiceException service) {
             String message = service.awsErrorDetails() != null && service.awsErrorDetails().errorMessage() != null
                     ? service.awsErrorDetails().errorMessage() : service.getMessage();
-            return errorCode(service) + " (HTTP " + service.statusCode() + "): " + message;
+            String code = errorCode(service);
+            String text = (code.isEmpty() ? "" : code + " ") + "(HTTP " + service.statusCode() + "): " + message;
+            return ACCESS_DENIED_CODES.contains(code) || service.statusCode() == 403
+                    ? text + PermissionHint.of(message).or(() -> PermissionHint.of(rawAnswer(service)))
+                    .map(hint -> ". " + hint).orElse("") : text;
         }
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
@@ -178,6 +187,12 @@ public final class ErrorClassifier {
         String text = failure.getClass().getSimpleName() + ": " + failure.getMessage();
         return root == failure ? text : text + " (caused by " + root.getClass().getSimpleName() + ": "
                 + root.getMessage() + ")";
+    }
+
+    /** The answer's body as text: an answer the SDK could not parse (XML where JSON was due) keeps its message there. */
+    private static String rawAnswer(AwsServiceException service) {
+        return service.awsErrorDetails() == null || service.awsErrorDetails().rawResponse() == null ? null
+                : service.awsErrorDetails().rawResponse().asUtf8String();
     }
 
     private static String errorCode(AwsServiceException service) {

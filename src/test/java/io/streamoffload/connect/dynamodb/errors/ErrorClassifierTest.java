@@ -125,4 +125,27 @@ class ErrorClassifierTest {
                 java.util.Arrays.stream(reasons).map(code -> CancellationReason.builder().code(code).build()).toList())
                 .build();
     }
+
+    @Test
+    void accessDeniedNamesTheStatementsOfTheShippedPoliciesThatGrantTheAction() {
+        AwsServiceException denied = AwsServiceException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails
+                .builder().errorCode("AccessDeniedException").errorMessage("User: arn:aws:iam::123456789012:user/sink "
+                        + "is not authorized to perform: dynamodb:PutItem on resource: "
+                        + "arn:aws:dynamodb:eu-west-1:123456789012:table/orders because no identity-based policy allows "
+                        + "the dynamodb:PutItem action").build()).build();
+        assertThat(ErrorClassifier.classify(denied)).isEqualTo(Disposition.FATAL);
+        assertThat(ErrorClassifier.describe(denied)).endsWith("the dynamodb:PutItem action. Grant dynamodb:PutItem on "
+                + "arn:aws:dynamodb:eu-west-1:123456789012:table/orders: statement "
+                + "'WriteItemsOneByOneOnlyWithUpdatesVersionsOrChangeEvents' of config/iam-policy-sink.json, "
+                + "config/iam-policy-sink-offload.json, config/iam-policy-sink-offload-kms.json grants it");
+        AwsServiceException listing = AwsServiceException.builder().statusCode(403).awsErrorDetails(AwsErrorDetails
+                .builder().errorCode("AccessDenied").errorMessage("User: arn:aws:iam::123456789012:user/tool is not "
+                        + "authorized to perform: s3:ListBucket").build()).build();
+        assertThat(ErrorClassifier.describe(listing)).endsWith("Grant s3:ListBucket: statement "
+                + "'ListTheBucketSoThatAMissingKeyAnswers404' of config/iam-policy-sink-offload.json, "
+                + "config/iam-policy-sink-offload-kms.json; statement 'ListTheOffloadBucketForGc' of "
+                + "config/iam-policy-offload-tool.json grants it");
+        assertThat(ErrorClassifier.describe(serviceError("ValidationException", 400))).as("no hint for other errors")
+                .doesNotContain("Grant");
+    }
 }

@@ -23,8 +23,23 @@ public final class Moto implements AutoCloseable {
     }
 
     public static Moto start() {
+        return start(List.of());
+    }
+
+    /**
+     * A moto that enforces IAM: every call after the first {@code setupCalls} is checked against the caller's
+     * policies (DynamoDB by action, its resources matched only as "*"; S3 by action and resource), and refused with
+     * 403 AccessDenied. The first calls create the users, their policies and keys.
+     */
+    public static Moto enforcingIamAfter(int setupCalls) {
+        return start(List.of("--iam-after", Integer.toString(setupCalls)));
+    }
+
+    private static Moto start(List<String> options) {
         String python = System.getProperty("moto.python", System.getenv().getOrDefault("MOTO_PYTHON", "python3"));
-        return new Moto(ChildServer.start("moto", List.of(python, LAUNCHER.toAbsolutePath().toString()), Path.of("."),
+        List<String> command = new java.util.ArrayList<>(List.of(python, LAUNCHER.toAbsolutePath().toString()));
+        command.addAll(options);
+        return new Moto(ChildServer.start("moto", command, Path.of("."),
                 Duration.ofSeconds(60), "moto needs Python 3 with moto 5 and its server extras (moto[server]); "
                         + "-Dmoto.python or MOTO_PYTHON names the interpreter (default python3)"));
     }

@@ -41,6 +41,14 @@ public interface SinkTestStack extends AutoCloseable {
 
     /** This stack with another DynamoDB in place of its own (a scenario's server of its own, which it stops and starts). */
     default SinkTestStack withDynamoDbEndpoint(URI endpoint) {
+        return withDynamoDb(endpoint, region(), accessKeyId(), secretAccessKey());
+    }
+
+    /**
+     * This stack with another DynamoDB, reached in another region with other credentials (a user of that server's
+     * IAM); its S3 is then signed with them too.
+     */
+    default SinkTestStack withDynamoDb(URI endpoint, String region, String accessKeyId, String secretAccessKey) {
         SinkTestStack stack = this;
         return new SinkTestStack() {
             @Override
@@ -65,17 +73,17 @@ public interface SinkTestStack extends AutoCloseable {
 
             @Override
             public String region() {
-                return stack.region();
+                return region;
             }
 
             @Override
             public String accessKeyId() {
-                return stack.accessKeyId();
+                return accessKeyId;
             }
 
             @Override
             public String secretAccessKey() {
-                return stack.secretAccessKey();
+                return secretAccessKey;
             }
 
             @Override

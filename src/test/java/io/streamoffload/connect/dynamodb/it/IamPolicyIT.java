@@ -1,0 +1,253 @@
+package io.streamoffload.connect.dynamodb.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
+import io.streamoffload.connect.dynamodb.it.stack.Moto;
+import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AccessKey;
+
+/**
+ * {@code config/iam-policy-sink.json}, as shipped, against a moto that enforces IAM (a moto of its own, started for
+ * these scenarios): a user holding exactly the policy, its placeholders filled in as docs/security.md says, runs the
+ * connector in a real Connect worker in each mode the policy covers; and for every statement, a user holding the
+ * policy without it runs the scenario that needs it, and the task fails at once with a message naming the action and
+ * the statement that grants it. moto matches DynamoDB resources only as "*", so the DynamoDB statements' resources
+ * become "*" here: what the table ARNs restrict rests on AWS's documentation alone.
+ */
+@ExtendWith(InJvmStackExtension.class)
+class IamPolicyIT extends ConnectorTestBase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SINK_POLICY = Path.of("config", "iam-policy-sink.json");
+    private static final String ACCOUNT = "123456789012";
+    /** The tables' names start with it: TABLE_NAME_OR_PREFIX in the policy. */
+    private static final String PREFIX = "iam";
+    private static final List<String> STATEMENTS = List.of("CheckAndWriteTables",
+            "WriteItemsOneByOneOnlyWithUpdatesVersionsOrChangeEvents", "ReadItemsOnlyWithDebeziumChangeEvents",
+            "CreateTablesOnlyWithTableAutoCreate");
+    /** The users: the test's own (everything), the sink policy, and the policy without each statement. */
+    private static final int USERS = 2 + STATEMENTS.size();
+
+    private static Moto iamMoto;
+    private static final Map<String, AwsBasicCredentials> users = new LinkedHashMap<>();
+
+    private final SinkTestStack stack;
+
+    IamPolicyIT(SinkTestStack stack) {
+        // moto's IAM-enforcing DynamoDB, signed as the test's own user (created before any instance, in createUsers)
+        this.stack = stack.withDynamoDb(iamMoto.endpoint(), "us-east-1", users.get("admin").accessKeyId(),
+                users.get("admin").secretAccessKey());
+    }
+
+    @Override
+    protected SinkTestStack stack() {
+        return stack;
+    }
+
+    @BeforeAll
+    static void createUsers() throws IOException {
+        // each user is three calls: CreateUser, PutUserPolicy, CreateAccessKey; every call after them is checked
+        iamMoto = Moto.enforcingIamAfter(3 * USERS);
+        try (IamClient iam = IamClient.builder().endpointOverride(iamMoto.endpoint()).region(Region.AWS_GLOBAL)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("setup", "setup")))
+                .build()) {
+            users.put("admin", user(iam, "admin", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                    + "\"Action\":[\"dynamodb:*\"],\"Resource\":\"*\"}]}"));
+            users.put("sink", user(iam, "sink", policy(null)));
+            for (int i = 0; i < STATEMENTS.size(); i++) {
+                users.put(STATEMENTS.get(i), user(iam, "sink-without-" + i, policy(STATEMENTS.get(i))));
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopMoto() throws InterruptedException {
+        if (iamMoto != null) {
+            iamMoto.close();
+        }
+    }
+
+    private static AwsBasicCredentials user(IamClient iam, String name, String policy) {
+        iam.createUser(r -> r.userName(name));
+        iam.putUserPolicy(r -> r.userName(name).policyName(name).policyDocument(policy));
+        AccessKey key = iam.createAccessKey(r -> r.userName(name)).accessKey();
+        return AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
+    }
+
+    /**
+     * The shipped policy with its placeholders filled in as docs/security.md tells a user (the region, the account,
+     * the tables' prefix), without the statement {@code without} when it is not null; DynamoDB resources as "*".
+     */
+    private static String policy(String without) throws IOException {
+        String shipped = Files.readString(SINK_POLICY).replace("REGION", "us-east-1").replace("ACCOUNT_ID", ACCOUNT)
+                .replace("TABLE_NAME_OR_PREFIX", PREFIX);
+        ObjectNode policy = (ObjectNode) JSON.readTree(shipped);
+        ArrayNode kept = JSON.createArrayNode();
+        for (JsonNode statement : policy.get("Statement")) {
+            if (!statement.get("Sid").asText().equals(without)) {
+                ((ObjectNode) statement).put("Resource", "*");
+                kept.add(statement);
+            }
+        }
+        assertThat(kept.size()).as("the statement left out is in the policy")
+                .isEqualTo(policy.get("Statement").size() - (without == null ? 0 : 1));
+        policy.set("Statement", kept);
+        return JSON.writeValueAsString(policy);
+    }
+
+    /** The connector's settings for a scenario, signed as {@code user}. */
+    private Map<String, String> configAs(String user, String topic) {
+        Map<String, String> config = baseConfig(topic);
+        config.put("aws.access.key.id", users.get(user).accessKeyId());
+        config.put("aws.secret.access.key", users.get(user).secretAccessKey());
+        config.put("table.name.format", PREFIX + "-${topic}");
+        config.put("table.auto.create", "false");
+        return config;
+    }
+
+    private String topicWithTable() {
+        String topic = unique("t");
+        kafka.createTopic(topic, 1);
+        createTable(PREFIX + "-" + topic, "pk");
+        return topic;
+    }
+
+    private void produce(String topic, int n) {
+        for (int i = 0; i < n; i++) {
+            kafka.produce(topic, "k" + i, "{\"n\":" + i + ",\"body\":\"row " + i + "\"}");
+        }
+        kafka.flush();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"put", "update", "versioned"})
+    void theSinkPolicyIsEnoughForEveryWriteMode(String mode) {
+        String topic = topicWithTable();
+        Map<String, String> config = configAs("sink", topic);
+        switch (mode) {
+            case "update" -> config.put("write.mode", "update");
+            case "versioned" -> config.put("write.version.source", "kafka.offset");
+            default -> { }
+        }
+        startConnector(unique("iam-" + mode), config);
+        produce(topic, 20);
+        for (int i = 0; i < 20; i++) {
+            assertThat(awaitItem(PREFIX + "-" + topic, pk("k" + i))).containsEntry("n", AttributeValue.fromN("" + i));
+        }
+        assertThat(taskState()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void theSinkPolicyIsEnoughToCreateTablesWithATimeToLive() {
+        String topic = unique("t");
+        kafka.createTopic(topic, 1);
+        Map<String, String> config = configAs("sink", topic);
+        config.put("table.auto.create", "true");
+        config.put("ttl.attribute", "expires");
+        config.put("ttl.seconds", "3600");
+        startConnector(unique("iam-create"), config);
+        produce(topic, 5);
+        String table = PREFIX + "-" + topic;
+        assertThat(awaitItem(table, pk("k4"))).containsKey("expires");
+        assertThat(dynamo.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription().timeToLiveStatus())
+                .isIn(TimeToLiveStatus.ENABLED, TimeToLiveStatus.ENABLING);
+        assertThat(taskState()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void theSinkPolicyIsEnoughForChangeEventsThatReadTheirItem() {
+        String topic = topicWithTable();
+        Map<String, String> config = configAs("sink", topic);
+        changeEventsLackingAColumn(config, topic);
+        Map<String, AttributeValue> item = awaitItem(PREFIX + "-" + topic, pk("k1"));
+        assertThat(item.get("_unavailable_columns").ss()).containsExactly("body");
+        assertThat(taskState()).isEqualTo("RUNNING");
+    }
+
+    /**
+     * A change that could not carry a column, to an item that does not exist: its update's condition fails, and a
+     * GetItem tells a missing item from a newer one before the item is created without the column.
+     */
+    private void changeEventsLackingAColumn(Map<String, String> config, String topic) {
+        config.put("cdc.format", "debezium");
+        config.put("write.version.source", "record.value");
+        config.put("write.version.field", "source.lsn");
+        startConnector(unique("iam-cdc"), config);
+        kafka.produce(topic, "k1", "{\"op\":\"u\",\"before\":null,\"after\":{\"n\":1,"
+                + "\"body\":\"__debezium_unavailable_value\"},\"source\":{\"lsn\":7}}");
+        kafka.flush();
+    }
+
+    @ParameterizedTest(name = "without {0}")
+    @ValueSource(strings = {"CheckAndWriteTables", "WriteItemsOneByOneOnlyWithUpdatesVersionsOrChangeEvents",
+            "ReadItemsOnlyWithDebeziumChangeEvents", "CreateTablesOnlyWithTableAutoCreate"})
+    void withoutAStatementTheTaskStopsNamingTheActionAndTheStatement(String statement) {
+        String topic = topicWithTable();
+        Map<String, String> config = configAs(statement, topic);
+        String action;
+        switch (statement) {
+            case "CheckAndWriteTables" -> {
+                action = "dynamodb:DescribeTable";
+                connect.putConnector(connectorName = unique("iam-no-check"), config);
+            }
+            case "WriteItemsOneByOneOnlyWithUpdatesVersionsOrChangeEvents" -> {
+                action = "dynamodb:PutItem";
+                config.put("write.version.source", "kafka.offset");
+                startConnector(unique("iam-no-items"), config);
+                produce(topic, 3);
+            }
+            case "ReadItemsOnlyWithDebeziumChangeEvents" -> {
+                action = "dynamodb:GetItem";
+                changeEventsLackingAColumn(config, topic);
+            }
+            default -> {
+                action = "dynamodb:CreateTable";
+                String fresh = unique("t");
+                kafka.createTopic(fresh, 1);
+                config.put("topics", fresh);
+                config.put("table.auto.create", "true");
+                connect.putConnector(connectorName = unique("iam-no-create"), config);
+            }
+        }
+        // a table that cannot be checked or created stops the connector at its start, before the first record
+        boolean atStart = statement.equals("CheckAndWriteTables") || statement.equals("CreateTablesOnlyWithTableAutoCreate");
+        String trace = atStart ? awaitConnectorFailed() : awaitTaskFailed();
+        String reason = trace.lines().filter(line -> line.contains("Grant ")).findFirst().orElse(trace);
+        System.out.println("[iam] without " + statement + ": " + reason);
+        assertThat(reason).contains("Grant " + action + ": ")
+                .contains("statement '" + statement + "' of config/iam-policy-sink.json");
+        assertThat(trace).as("no retrying into a budget for a refusal no retry can fix")
+                .doesNotContain("not yet durable");
+    }
+
+    private String awaitConnectorFailed() {
+        await().atMost(TIMEOUT).until(() -> {
+            JsonNode status = connect.status(connectorName);
+            return status != null && "FAILED".equals(status.path("connector").path("state").asText());
+        });
+        return connect.status(connectorName).path("connector").path("trace").asText();
+    }
+}
