@@ -22,6 +22,7 @@ public final class PermissionHint {
     /** AWS's "... is not authorized to perform: dynamodb:PutItem on resource: arn:... because ...". */
     private static final Pattern ACTION = Pattern.compile("perform: ([A-Za-z0-9-]+:[A-Za-z0-9]+)");
     private static final Pattern RESOURCE = Pattern.compile("on resource: ([^\\s,]+)");
+    private static final Pattern PLACEHOLDER_OR_STAR = Pattern.compile("[A-Z][A-Z_]+|\\*");
     static final List<String> POLICIES = List.of("iam-policy-sink.json", "iam-policy-sink-offload.json",
             "iam-policy-sink-offload-kms.json", "iam-policy-offload-tool.json");
     private static final String RESOURCE_DIR = "/io/streamoffload/connect/dynamodb/iam/";
@@ -45,28 +46,65 @@ public final class PermissionHint {
             return Optional.empty();
         }
         Matcher resource = RESOURCE.matcher(awsMessage);
-        String on = resource.find() ? " on " + resource.group(1) : "";
-        Map<String, List<String>> granting = grantingStatements(action.group(1));
+        return Optional.of(forAction(action.group(1), resource.find() ? resource.group(1) : null));
+    }
+
+    /**
+     * For a refusal whose answer names nothing (a HEAD's 403 has no body): the action the call needed.
+     *
+     * @param resource the ARN the call was on, or null
+     */
+    public static String forAction(String action, String resource) {
+        String on = resource == null ? "" : " on " + resource;
+        Map<String, List<String>> granting = grantingStatements(action, resource);
+        if (granting.isEmpty() && resource != null) {
+            granting = grantingStatements(action, null);
+        }
         List<String> statements = new ArrayList<>();
         granting.forEach((sid, files) -> statements.add("statement '" + sid + "' of config/"
                 + String.join(", config/", files)));
-        return Optional.of("Grant " + action.group(1) + on + (statements.isEmpty()
-                ? ": no policy in config/ grants it" : ": " + String.join("; ", statements) + " grants it"));
+        return "Grant " + action + on + (statements.isEmpty()
+                ? ": no policy in config/ grants it" : ": " + String.join("; ", statements) + " grants it");
     }
 
-    /** The statements of the shipped policies that allow {@code action}: each Sid, with the files that hold it. */
-    static Map<String, List<String>> grantingStatements(String action) {
+    /**
+     * The statements of the shipped policies that allow {@code action} on {@code resource} (any resource when null;
+     * the policies' placeholders match anything): each Sid, with the files that hold it.
+     */
+    static Map<String, List<String>> grantingStatements(String action, String resource) {
         Map<String, List<String>> granting = new LinkedHashMap<>();
         policies().forEach((file, policy) -> {
             for (JsonNode statement : policy.path("Statement")) {
                 JsonNode actions = statement.path("Action");
                 boolean grants = actions.isArray() ? contains(actions, action) : action.equals(actions.asText());
-                if (grants && "Allow".equals(statement.path("Effect").asText())) {
+                if (grants && "Allow".equals(statement.path("Effect").asText())
+                        && (resource == null || covers(statement.path("Resource"), resource))) {
                     granting.computeIfAbsent(statement.path("Sid").asText(), sid -> new ArrayList<>()).add(file);
                 }
             }
         });
         return granting;
+    }
+
+    private static boolean covers(JsonNode resources, String resource) {
+        for (JsonNode pattern : resources.isArray() ? resources : List.of(resources)) {
+            if (glob(pattern.asText()).matcher(resource).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A policy's resource as a pattern: "*" and the upper-case placeholders (BUCKET, KEY_PREFIX...) match anything. */
+    private static Pattern glob(String resource) {
+        StringBuilder regex = new StringBuilder();
+        Matcher part = PLACEHOLDER_OR_STAR.matcher(resource);
+        int at = 0;
+        while (part.find()) {
+            regex.append(Pattern.quote(resource.substring(at, part.start()))).append(".*");
+            at = part.end();
+        }
+        return Pattern.compile(regex.append(Pattern.quote(resource.substring(at))).toString());
     }
 
     private static boolean contains(JsonNode actions, String action) {

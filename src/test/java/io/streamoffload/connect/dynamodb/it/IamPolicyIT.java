@@ -29,6 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import io.streamoffload.connect.dynamodb.offload.Pointer;
+import io.streamoffload.connect.dynamodb.offload.store.GcMarks;
 
 /**
  * {@code config/iam-policy-sink.json}, as shipped, against a moto that enforces IAM (a moto of its own, started for
@@ -42,14 +47,20 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
 class IamPolicyIT extends ConnectorTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SINK_POLICY = Path.of("config", "iam-policy-sink.json");
+    private static final Path OFFLOAD_POLICY = Path.of("config", "iam-policy-sink-offload.json");
+    /** The offload bucket (BUCKET in the policy) and the fixed start of the default key template (KEY_PREFIX). */
+    private static final String BUCKET = "iam-offload";
+    private static final String KEY_PREFIX = "offload/";
     private static final String ACCOUNT = "123456789012";
     /** The tables' names start with it: TABLE_NAME_OR_PREFIX in the policy. */
     private static final String PREFIX = "iam";
     private static final List<String> STATEMENTS = List.of("CheckAndWriteTables",
             "WriteItemsOneByOneOnlyWithUpdatesVersionsOrChangeEvents", "ReadItemsOnlyWithDebeziumChangeEvents",
             "CreateTablesOnlyWithTableAutoCreate");
-    /** The users: the test's own (everything), the sink policy, and the policy without each statement. */
-    private static final int USERS = 2 + STATEMENTS.size();
+    private static final List<String> OFFLOAD_STATEMENTS = List.of("StoreOffloadedObjectsAndCheckDedupeHits",
+            "ListTheBucketSoThatAMissingKeyAnswers404", "ClearGarbageCollectionMarksOnReuse");
+    /** The users: the test's own (everything), each policy, and each policy without each statement tried. */
+    private static final int USERS = 3 + STATEMENTS.size() + OFFLOAD_STATEMENTS.size();
 
     private static Moto iamMoto;
     private static final Map<String, AwsBasicCredentials> users = new LinkedHashMap<>();
@@ -75,12 +86,26 @@ class IamPolicyIT extends ConnectorTestBase {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("setup", "setup")))
                 .build()) {
             users.put("admin", user(iam, "admin", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                    + "\"Action\":[\"dynamodb:*\"],\"Resource\":\"*\"}]}"));
-            users.put("sink", user(iam, "sink", policy(null)));
+                    + "\"Action\":[\"dynamodb:*\",\"s3:*\"],\"Resource\":\"*\"}]}"));
+            users.put("sink", user(iam, "sink", policy(SINK_POLICY, null)));
             for (int i = 0; i < STATEMENTS.size(); i++) {
-                users.put(STATEMENTS.get(i), user(iam, "sink-without-" + i, policy(STATEMENTS.get(i))));
+                users.put(STATEMENTS.get(i), user(iam, "sink-without-" + i, policy(SINK_POLICY, STATEMENTS.get(i))));
+            }
+            users.put("offload", user(iam, "offload", policy(OFFLOAD_POLICY, null)));
+            // from here on every call is checked: the bucket is the test's own user's
+            for (int i = 0; i < OFFLOAD_STATEMENTS.size(); i++) {
+                users.put(OFFLOAD_STATEMENTS.get(i), user(iam, "offload-without-" + i,
+                        policy(OFFLOAD_POLICY, OFFLOAD_STATEMENTS.get(i))));
             }
         }
+        try (S3Client s3 = adminS3()) {
+            s3.createBucket(b -> b.bucket(BUCKET));
+        }
+    }
+
+    private static S3Client adminS3() {
+        return S3Client.builder().endpointOverride(iamMoto.endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(users.get("admin"))).build();
     }
 
     @AfterAll
@@ -98,17 +123,20 @@ class IamPolicyIT extends ConnectorTestBase {
     }
 
     /**
-     * The shipped policy with its placeholders filled in as docs/security.md tells a user (the region, the account,
-     * the tables' prefix), without the statement {@code without} when it is not null; DynamoDB resources as "*".
+     * A shipped policy with its placeholders filled in as docs/security.md tells a user (the region, the account, the
+     * tables' prefix, the bucket and the key prefix), without the statement {@code without} when it is not null;
+     * DynamoDB resources as "*", S3 resources as shipped.
      */
-    private static String policy(String without) throws IOException {
-        String shipped = Files.readString(SINK_POLICY).replace("REGION", "us-east-1").replace("ACCOUNT_ID", ACCOUNT)
-                .replace("TABLE_NAME_OR_PREFIX", PREFIX);
+    private static String policy(Path file, String without) throws IOException {
+        String shipped = Files.readString(file).replace("REGION", "us-east-1").replace("ACCOUNT_ID", ACCOUNT)
+                .replace("TABLE_NAME_OR_PREFIX", PREFIX).replace("BUCKET", BUCKET).replace("KEY_PREFIX", KEY_PREFIX);
         ObjectNode policy = (ObjectNode) JSON.readTree(shipped);
         ArrayNode kept = JSON.createArrayNode();
         for (JsonNode statement : policy.get("Statement")) {
             if (!statement.get("Sid").asText().equals(without)) {
-                ((ObjectNode) statement).put("Resource", "*");
+                if (statement.get("Resource").asText().startsWith("arn:aws:dynamodb:")) {
+                    ((ObjectNode) statement).put("Resource", "*");
+                }
                 kept.add(statement);
             }
         }
@@ -241,6 +269,93 @@ class IamPolicyIT extends ConnectorTestBase {
                 .contains("statement '" + statement + "' of config/iam-policy-sink.json");
         assertThat(trace).as("no retrying into a budget for a refusal no retry can fix")
                 .doesNotContain("not yet durable");
+    }
+
+    /** Offload of {@code body} to the bucket of the offload policy, signed as {@code user}. */
+    private Map<String, String> offloadConfigAs(String user, String topic) {
+        Map<String, String> config = configAs(user, topic);
+        config.put("s3.endpoint.url", iamMoto.endpoint().toString());
+        config.put("s3.path.style.access", "true");
+        config.put("offload.s3.bucket", BUCKET);
+        config.put("offload.fields", "body");
+        config.put("offload.gc.mark.wait.ms", "200");
+        return config;
+    }
+
+    /** The objects the items of a topic's table name for keys k0..k2, once written. */
+    private List<String> objectKeys(String topic) {
+        return java.util.stream.IntStream.range(0, 3).mapToObj(i -> Pointer.fromAttribute(
+                awaitItem(PREFIX + "-" + topic, pk("k" + i)).get("body")).orElseThrow().key()).toList();
+    }
+
+    /** A connector as {@code user} writes k0..k2 with the bodies every such run writes; returns its topic. */
+    private String offloadRun(String user) {
+        String topic = topicWithTable();
+        startConnector(unique("iam-offload"), offloadConfigAs(user, topic));
+        for (int i = 0; i < 3; i++) {
+            kafka.produce(topic, "k" + i, "{\"n\":" + i + ",\"body\":\"the same body " + i + "\"}");
+        }
+        kafka.flush();
+        return topic;
+    }
+
+    @Test
+    void theOffloadPolicyIsEnoughToStoreObjectsNameThemAgainAndClearGcMarks() throws Exception {
+        List<String> keys = objectKeys(offloadRun("offload"));
+        connect.deleteConnector(connectorName);
+        String mark = GcMarks.markKey(keys.get(1));
+        try (S3Client s3 = adminS3()) {
+            // a collector found the object unreferenced meanwhile, and marked it
+            s3.putObject(b -> b.bucket(BUCKET).key(mark), RequestBody.empty());
+            // a second connector's task, without the first one's cache, names the same objects again: a conditional
+            // PUT finds each, the mark is cleared, a HEAD confirms the content
+            String again = offloadRun("offload");
+            assertThat(objectKeys(again)).isEqualTo(keys);
+            await().atMost(TIMEOUT).until(() -> !exists(s3, mark));
+            assertThat(taskState()).isEqualTo("RUNNING");
+        }
+    }
+
+    private static boolean exists(S3Client s3, String key) {
+        try {
+            s3.headObject(h -> h.bucket(BUCKET).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
+    @ParameterizedTest(name = "without {0}")
+    @ValueSource(strings = {"StoreOffloadedObjectsAndCheckDedupeHits", "ClearGarbageCollectionMarksOnReuse"})
+    void withoutAnOffloadStatementTheTaskStopsNamingTheActionAndTheStatement(String statement) {
+        String expected;
+        if (statement.equals("StoreOffloadedObjectsAndCheckDedupeHits")) {
+            expected = "Grant s3:PutObject";
+        } else {
+            // the objects exist already: naming them again looks for a garbage-collection mark
+            objectKeys(offloadRun("offload"));
+            connect.deleteConnector(connectorName);
+            expected = "Grant s3:GetObject on arn:aws:s3:::" + BUCKET + "/" + GcMarks.PREFIX;
+        }
+        offloadRun(statement);
+        String trace = awaitTaskFailed();
+        String reason = trace.lines().filter(line -> line.contains("Grant ")).findFirst().orElse(trace);
+        System.out.println("[iam] without " + statement + ": " + reason);
+        assertThat(reason).contains(expected).contains("statement '" + statement + "' of config/iam-policy-sink-offload.json");
+    }
+
+    /**
+     * Without s3:ListBucket, S3 answers the HEAD of a missing key with 403 instead of 404, and a dedupe hit's look
+     * for a garbage-collection mark (usually missing) would stop the task. moto answers 404 all the same, so this
+     * statement's need rests on AWS's documentation: the scenario runs, and says what moto did.
+     */
+    @Test
+    void withoutListBucketMotoStillAnswersAMissingKeyWith404() {
+        objectKeys(offloadRun("offload"));
+        connect.deleteConnector(connectorName);
+        String topic = offloadRun("ListTheBucketSoThatAMissingKeyAnswers404");
+        assertThat(objectKeys(topic)).hasSize(3);
+        assertThat(taskState()).isEqualTo("RUNNING");
     }
 
     private String awaitConnectorFailed() {
