@@ -34,6 +34,11 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import io.streamoffload.connect.dynamodb.offload.Pointer;
 import io.streamoffload.connect.dynamodb.offload.store.GcMarks;
+import io.streamoffload.connect.dynamodb.tool.OffloadTool;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Properties;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code config/iam-policy-sink.json}, as shipped, against a moto that enforces IAM (a moto of its own, started for
@@ -48,6 +53,7 @@ class IamPolicyIT extends ConnectorTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SINK_POLICY = Path.of("config", "iam-policy-sink.json");
     private static final Path OFFLOAD_POLICY = Path.of("config", "iam-policy-sink-offload.json");
+    private static final Path TOOL_POLICY = Path.of("config", "iam-policy-offload-tool.json");
     /** The offload bucket (BUCKET in the policy) and the fixed start of the default key template (KEY_PREFIX). */
     private static final String BUCKET = "iam-offload";
     private static final String KEY_PREFIX = "offload/";
@@ -60,7 +66,7 @@ class IamPolicyIT extends ConnectorTestBase {
     private static final List<String> OFFLOAD_STATEMENTS = List.of("StoreOffloadedObjectsAndCheckDedupeHits",
             "ListTheBucketSoThatAMissingKeyAnswers404", "ClearGarbageCollectionMarksOnReuse");
     /** The users: the test's own (everything), each policy, and each policy without each statement tried. */
-    private static final int USERS = 3 + STATEMENTS.size() + OFFLOAD_STATEMENTS.size();
+    private static final int USERS = 4 + STATEMENTS.size() + OFFLOAD_STATEMENTS.size();
 
     private static Moto iamMoto;
     private static final Map<String, AwsBasicCredentials> users = new LinkedHashMap<>();
@@ -92,6 +98,7 @@ class IamPolicyIT extends ConnectorTestBase {
                 users.put(STATEMENTS.get(i), user(iam, "sink-without-" + i, policy(SINK_POLICY, STATEMENTS.get(i))));
             }
             users.put("offload", user(iam, "offload", policy(OFFLOAD_POLICY, null)));
+            users.put("tool", user(iam, "tool", policy(TOOL_POLICY, null)));
             // from here on every call is checked: the bucket is the test's own user's
             for (int i = 0; i < OFFLOAD_STATEMENTS.size(); i++) {
                 users.put(OFFLOAD_STATEMENTS.get(i), user(iam, "offload-without-" + i,
@@ -356,6 +363,50 @@ class IamPolicyIT extends ConnectorTestBase {
         String topic = offloadRun("ListTheBucketSoThatAMissingKeyAnswers404");
         assertThat(objectKeys(topic)).hasSize(3);
         assertThat(taskState()).isEqualTo("RUNNING");
+    }
+
+    /**
+     * {@code dynamodb-offload} as a user holding exactly iam-policy-offload-tool.json, on what the connector wrote:
+     * verify, and export hydrated, each exits 0. Not gc nor dead-letters: they list keys under a prefix holding a
+     * "/", and moto's signature check (on only with IAM enforcement) refuses every such ListObjectsV2 with
+     * SignatureDoesNotMatch, whoever signs it.
+     */
+    @Test
+    void theToolPolicyIsEnoughForVerifyAndExport(@TempDir Path dir) throws Exception {
+        String topic = offloadRun("offload");
+        objectKeys(topic);
+        connect.deleteConnector(connectorName);
+        connectorName = null;
+        String table = PREFIX + "-" + topic;
+        Path config = dir.resolve("tool.properties");
+        Properties settings = new Properties();
+        settings.putAll(offloadConfigAs("tool", topic));
+        try (var out = Files.newOutputStream(config)) {
+            settings.store(out, null);
+        }
+        assertThat(tool("verify", "--config", config.toString(), "--table", table, "--json")).startsWith("0 ")
+                .contains("\"ok\":true");
+        assertThat(tool("export", "--config", config.toString(), "--table", table, "--hydrate", "--output",
+                dir.resolve("export.jsonl").toString())).startsWith("0 ");
+        assertThat(Files.readAllLines(dir.resolve("export.jsonl"))).hasSize(3)
+                .allSatisfy(line -> assertThat(line).contains("the same body"));
+    }
+
+    /** Runs the tool in this JVM: its exit code, a space, and what it printed. */
+    private static String tool(String command, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = command;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return tool(all);
+    }
+
+    private static String tool(String[] args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = OffloadTool.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        String printed = exit + " " + out + err;
+        System.out.println("[iam] dynamodb-offload " + args[0] + ": " + printed.strip());
+        return printed;
     }
 
     private String awaitConnectorFailed() {
