@@ -49,6 +49,12 @@ public final class ThreadedDynamoDbAsyncClient implements DynamoDbAsyncClient {
     }
 
     @Override
+    public CompletableFuture<software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse> transactWriteItems(
+            software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest request) {
+        return onAThread(() -> client.transactWriteItems(request));
+    }
+
+    @Override
     public CompletableFuture<GetItemResponse> getItem(GetItemRequest request) {
         return onAThread(() -> client.getItem(request));
     }

@@ -254,8 +254,8 @@ final class TransactionGroups implements ItemWriteCalls {
         switch (disposition) {
             case RETRY -> {
                 metrics.callRetried(ErrorClassifier.isThrottling(cause));
-                calls.backOff(attempt, deadline).thenAccept(retry -> {
-                    if (retry) {
+                calls.backOff(attempt, deadline).whenComplete((retry, stopped) -> {
+                    if (stopped == null && retry) {
                         calls.call(group::send).whenComplete((answer, again) -> ended(group, again, attempt + 1));
                     } else {
                         group.writes.forEach(write -> write.ended(cause));

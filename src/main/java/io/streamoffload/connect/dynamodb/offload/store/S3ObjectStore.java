@@ -201,7 +201,7 @@ public final class S3ObjectStore implements AutoCloseable {
             s3.deleteObject(d -> d.bucket(settings.bucket()).key(mark)
                     .expectedBucketOwner(settings.expectedBucketOwner().orElse(null)));
         } catch (S3Exception e) {
-            if (e.statusCode() != 403) {
+            if (e.statusCode() != 403 || ErrorClassifier.classify(e) == ErrorClassifier.Disposition.RETRY) {
                 throw e;
             }
             throw new UploadFailedException("Removing the garbage-collection mark s3://" + settings.bucket() + "/" + mark
@@ -237,8 +237,8 @@ public final class S3ObjectStore implements AutoCloseable {
             if (e.statusCode() == 404) {
                 return Optional.empty();
             }
-            if (e.statusCode() == 403) {
-                // a HEAD's refusal has no body to name what is missing: say what the call needs
+            if (e.statusCode() == 403 && ErrorClassifier.classify(e) != ErrorClassifier.Disposition.RETRY) {
+                // a HEAD's refusal has no body (a clock far off, also 403, is retried as before) to name what is missing: say what the call needs
                 throw new UploadFailedException("S3 refused a HEAD of s3://" + settings.bucket() + "/" + key
                         + " (HTTP 403). A HEAD needs s3:GetObject on the key, and without s3:ListBucket on the bucket "
                         + "S3 answers 403 instead of 404 for a key that does not exist (a garbage-collection mark "
