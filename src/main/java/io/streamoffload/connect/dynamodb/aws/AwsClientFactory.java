@@ -25,6 +25,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
@@ -109,7 +110,8 @@ public final class AwsClientFactory {
     }
 
     public static S3Client s3(AwsConnection connection, int maxConnections, Retries retries) {
-        return build("S3", () -> configure(S3Client.builder(), connection, maxConnections, retries)
+        return build("S3", () -> configure(S3Client.builder(), connection, maxConnections, retries,
+                new S3RefusalNaming())
                 .forcePathStyle(connection.pathStyleAccess())
                 .build());
     }
@@ -135,16 +137,18 @@ public final class AwsClientFactory {
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, AwsConnection connection,
-                                                                  int maxConnections, Retries retries) {
+                                                                  int maxConnections, Retries retries,
+                                                                  ExecutionInterceptor... interceptors) {
         return configure(builder, connection.region(), connection.endpoint(), credentials(connection),
-                connection.apiCallAttemptTimeout(), maxConnections, retries);
+                connection.apiCallAttemptTimeout(), maxConnections, retries, interceptors);
     }
 
     private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, Optional<String> region,
                                                                   Optional<URI> endpoint,
                                                                   AwsCredentialsProvider credentials,
                                                                   Duration attemptTimeout, int maxConnections,
-                                                                  Retries retries) {
+                                                                  Retries retries,
+                                                                  ExecutionInterceptor... interceptors) {
         region.map(Region::of).ifPresent(builder::region);
         endpoint.ifPresent(builder::endpointOverride);
         builder.credentialsProvider(credentials);
@@ -154,6 +158,7 @@ public final class AwsClientFactory {
                         : AwsRetryStrategy.doNotRetry())
                 .apiCallAttemptTimeout(attemptTimeout)
                 .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, USER_AGENT)
+                .executionInterceptors(List.of(interceptors))
                 .build());
         // The builder interface does not expose httpClientBuilder generically; the concrete builders do
         if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {

@@ -21,10 +21,11 @@ import java.util.regex.Pattern;
 public final class PermissionHint {
     /** AWS's "... is not authorized to perform: dynamodb:PutItem on resource: arn:... because ...". */
     private static final Pattern ACTION = Pattern.compile("perform: ([A-Za-z0-9-]+:[A-Za-z0-9]+)");
-    private static final Pattern RESOURCE = Pattern.compile("on resource: ([^\\s,]+)");
+    /** The resource, quoted in S3's newer messages. */
+    private static final Pattern RESOURCE = Pattern.compile("on resource: \"?([^\\s,;\"]+)");
     private static final Pattern PLACEHOLDER_OR_STAR = Pattern.compile("[A-Z][A-Z_]+|\\*");
     static final List<String> POLICIES = List.of("iam-policy-sink.json", "iam-policy-sink-offload.json",
-            "iam-policy-sink-offload-kms.json", "iam-policy-offload-tool.json");
+            "iam-policy-sink-offload-kms.json", "iam-policy-offload-tool.json", "iam-trust-policy-assume-role.json");
     private static final String RESOURCE_DIR = "/io/streamoffload/connect/dynamodb/iam/";
     private static volatile Map<String, JsonNode> policies;
 
@@ -34,19 +35,38 @@ public final class PermissionHint {
     /**
      * @param awsMessage the message of an AccessDenied answer
      * @return e.g. "Grant dynamodb:PutItem on arn:aws:dynamodb:...:table/t: statement 'WriteItems...' of
-     *     config/iam-policy-sink.json, config/iam-policy-sink-offload.json grants it"; empty when the message names no
-     *     action
+     *     config/iam-policy-sink.json, config/iam-policy-sink-offload.json grants it", one such sentence for each action
+     *     the message names; empty when it names none
      */
     public static Optional<String> of(String awsMessage) {
         if (awsMessage == null) {
             return Optional.empty();
         }
+        List<String> hints = new ArrayList<>();
         Matcher action = ACTION.matcher(awsMessage);
-        if (!action.find()) {
+        List<int[]> spans = new ArrayList<>();
+        while (action.find()) {
+            spans.add(new int[] {action.start(1), action.end(1)});
+        }
+        for (int i = 0; i < spans.size(); i++) {
+            // the resource of an action is the one named after it and before the next action
+            int end = i + 1 < spans.size() ? spans.get(i + 1)[0] : awsMessage.length();
+            Matcher resource = RESOURCE.matcher(awsMessage).region(spans.get(i)[1], end);
+            String hint = forAction(awsMessage.substring(spans.get(i)[0], spans.get(i)[1]),
+                    resource.find() ? resource.group(1) : null);
+            if (!hints.contains(hint)) {
+                hints.add(hint);
+            }
+        }
+        if (hints.isEmpty()) {
             return Optional.empty();
         }
-        Matcher resource = RESOURCE.matcher(awsMessage);
-        return Optional.of(forAction(action.group(1), resource.find() ? resource.group(1) : null));
+        String hint = String.join(". ", hints);
+        // an explicit deny (a service control policy, a permissions boundary, a session or resource policy) overrides
+        // every Allow: adding the statement would change nothing
+        return Optional.of(awsMessage.contains("explicit deny") ? "An explicit deny refuses it, in the policy AWS's "
+                + "message names; no Allow overrides a deny, so that deny must change (for reference: " + hint + ")"
+                : hint);
     }
 
     /**
@@ -63,8 +83,12 @@ public final class PermissionHint {
         List<String> statements = new ArrayList<>();
         granting.forEach((sid, files) -> statements.add("statement '" + sid + "' of config/"
                 + String.join(", config/", files)));
-        return "Grant " + action + on + (statements.isEmpty()
+        String hint = "Grant " + action + on + (statements.isEmpty()
                 ? ": no policy in config/ grants it" : ": " + String.join("; ", statements) + " grants it");
+        // a role is assumed when its trust policy lets the caller in, and across accounts the caller's own policy too
+        return action.equals("sts:AssumeRole") ? hint + ", naming this identity as its principal and the connector's "
+                + "*.assume.role.external.id as sts:ExternalId; and across accounts, this identity's own policy must "
+                + "allow sts:AssumeRole on the role too" : hint;
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.streamoffload.connect.dynamodb.lifecycle;
 
+import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
+import io.streamoffload.connect.dynamodb.errors.PermissionHint;
 import io.streamoffload.connect.dynamodb.offload.store.GcMarks;
 import io.streamoffload.connect.dynamodb.read.PointerLocator;
 import io.streamoffload.connect.dynamodb.util.Pools;
@@ -23,6 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -233,6 +236,9 @@ public final class GarbageCollector {
                             .map(m -> ObjectIdentifier.builder().key(m.object().key()).build()).toList()))
                     .overrideConfiguration(o -> o.apiCallTimeout(timeout)));
         } catch (SdkException e) {
+            if (ErrorClassifier.classify(e) == ErrorClassifier.Disposition.FATAL) {
+                throw e; // refused (access denied, no such bucket): every later batch would be too
+            }
             // too late or failed, with an outcome unknown: the marks stay, and the next run deletes what is left or
             // removes the marks of what is gone
             tally.abandoned += confirmed.size();
@@ -243,10 +249,24 @@ public final class GarbageCollector {
         List<Marked> deleted = confirmed.stream().filter(m -> !failed.contains(m.object().key())).toList();
         tally.abandoned += failed.size();
         deleted.forEach(marked -> tally.deleted(marked.object()));
+        List<S3Error> refused = new ArrayList<>(refusals(response));
         if (!deleted.isEmpty()) {
-            s3.deleteObjects(d -> d.bucket(bucket).delete(del -> del.objects(deleted.stream()
-                    .map(m -> ObjectIdentifier.builder().key(GcMarks.markKey(m.object().key())).build()).toList())));
+            refused.addAll(refusals(s3.deleteObjects(d -> d.bucket(bucket).delete(del -> del.objects(deleted.stream()
+                    .map(m -> ObjectIdentifier.builder().key(GcMarks.markKey(m.object().key())).build()).toList())))));
         }
+        if (!refused.isEmpty()) {
+            // S3 refuses each key of a multi-object delete on its own, inside a successful answer: a missing
+            // permission would otherwise pass for deletions left for the next run, run after run
+            S3Error first = refused.get(0);
+            throw new IllegalStateException("S3 refused to delete " + refused.size() + " object(s), s3://" + bucket
+                    + "/" + first.key() + " first: " + first.code() + ": " + first.message() + ". "
+                    + PermissionHint.forAction("s3:DeleteObject", "arn:aws:s3:::" + bucket + "/" + first.key()));
+        }
+    }
+
+    /** A multi-object delete's per-key errors that no later run can get past: access denied. */
+    private static List<S3Error> refusals(DeleteObjectsResponse response) {
+        return response.errors().stream().filter(error -> "AccessDenied".equals(error.code())).toList();
     }
 
     private Optional<Long> markedAt(String markKey) {

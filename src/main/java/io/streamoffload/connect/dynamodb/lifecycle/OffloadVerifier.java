@@ -93,6 +93,10 @@ public final class OffloadVerifier {
         } catch (OffloadIntegrityException e) {
             return Optional.of(new Finding(VerifyReport.Kind.UNREADABLE, e.getMessage()));
         } catch (S3Exception e) {
+            if (e.statusCode() == 403 && ErrorClassifier.classify(e) == ErrorClassifier.Disposition.FATAL) {
+                // a permission missing says nothing of the objects: stop, and say what to grant
+                throw e;
+            }
             VerifyReport.Kind kind = e.statusCode() == 404 ? VerifyReport.Kind.DANGLING : VerifyReport.Kind.UNREADABLE;
             return Optional.of(new Finding(kind, ErrorClassifier.describe(e)));
         }

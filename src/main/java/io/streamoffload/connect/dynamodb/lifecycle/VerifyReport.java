@@ -18,7 +18,7 @@ public record VerifyReport(String table, long items, long pointers, long objects
         DANGLING,
         /** The object holds other content than the pointer says: size or SHA-256 differ. */
         MISMATCHED,
-        /** The object cannot be read or decompressed, or has no offload metadata: access denied, corrupt, foreign. */
+        /** The object cannot be read or decompressed, or has no offload metadata: corrupt or foreign. A refused read stops verify. */
         UNREADABLE
     }
 

@@ -41,8 +41,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * <p>The writer has at most one write per key under way (a key's writes form a chain), so a transaction never holds
  * two writes to one item. A transaction succeeds or fails whole, and its cancellation reasons say why each write
  * failed: a failed condition or a refusal ends that write as its own call would have; throttling or another
- * transaction on the item sends that write back to the writer's retries; the writes that were not at fault go again
- * in the next transaction. A transaction that failed whole for a transient reason goes again as it was, with the
+ * transaction on the item sends that write back to the writer's retries; a reason not documented when this was
+ * written sends that write alone, to meet its meaning as a single call's error; the writes that were not at fault go
+ * again in the next transaction. A transaction that failed whole for a transient reason goes again as it was, with the
  * same ClientRequestToken, so that one which was applied while its answer was lost is not applied twice. One that
  * DynamoDB refuses whole, for no write of its own, is undone into single-item calls.
  */
@@ -50,6 +51,14 @@ final class TransactionGroups implements ItemWriteCalls {
     static final int MAX_WRITES = 100;
     /** DynamoDB's limit on the aggregate size of a transaction's items. */
     static final long MAX_BYTES = 4L * 1024 * 1024;
+    /** The error a single call meets for each cancellation reason DynamoDB documents. */
+    private static final Map<String, String> SINGLE_CALL_CODES = Map.of(
+            "ConditionalCheckFailed", "ConditionalCheckFailedException",
+            "ValidationError", "ValidationException",
+            "TransactionConflict", "TransactionConflictException",
+            "ProvisionedThroughputExceeded", "ProvisionedThroughputExceededException",
+            "ThrottlingError", "ThrottlingException",
+            "ItemCollectionSizeLimitExceeded", "ItemCollectionSizeLimitExceededException");
 
     private static final Logger log = LoggerFactory.getLogger(TransactionGroups.class);
 
@@ -279,10 +288,17 @@ final class TransactionGroups implements ItemWriteCalls {
         List<Write> innocent = new ArrayList<>();
         for (int i = 0; i < reasons.size(); i++) {
             CancellationReason reason = reasons.get(i);
+            Write write = group.writes.get(i);
             if (reason.code() == null || "None".equals(reason.code())) {
-                innocent.add(group.writes.get(i));
+                innocent.add(write);
+            } else if (SINGLE_CALL_CODES.containsKey(reason.code())) {
+                write.ended(failureOf(reason));
             } else {
-                group.writes.get(i).ended(failureOf(reason));
+                // a reason this connector does not know: the write's own call meets what it means, as an error
+                // the classifier knows, rather than the task stopping on an unknown code
+                log.debug("A write of a transaction was cancelled for {}, which has no single-call error known here: "
+                        + "it goes alone", reason.code());
+                calls.call(() -> erased(write.alone().get())).whenComplete((answer, e) -> write.ended(e));
             }
         }
         if (innocent.size() == group.writes.size()) {
@@ -298,15 +314,7 @@ final class TransactionGroups implements ItemWriteCalls {
 
     /** One write's failure as its own call would have met it: the error code DynamoDB answers a single write with. */
     static DynamoDbException failureOf(CancellationReason reason) {
-        String code = switch (reason.code()) {
-            case "ConditionalCheckFailed" -> "ConditionalCheckFailedException";
-            case "ValidationError" -> "ValidationException";
-            case "TransactionConflict" -> "TransactionConflictException";
-            case "ProvisionedThroughputExceeded" -> "ProvisionedThroughputExceededException";
-            case "ThrottlingError" -> "ThrottlingException";
-            case "ItemCollectionSizeLimitExceeded" -> "ItemCollectionSizeLimitExceededException";
-            default -> reason.code();
-        };
+        String code = SINGLE_CALL_CODES.getOrDefault(reason.code(), reason.code());
         String message = (reason.message() == null ? reason.code() : reason.message()) + " (a write of a transaction)";
         return (DynamoDbException) DynamoDbException.builder().message(message).statusCode(400)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(message).serviceName("DynamoDb")

@@ -148,6 +148,19 @@ class TransactionGroupsTest {
     }
 
     @Test
+    void aWriteCancelledForAReasonNotKnownHereGoesAloneAndItsOwnCallDecides() {
+        Set<String> cancelled = new HashSet<>();
+        dynamo.reasonFor = pk -> pk.equals("k3") && cancelled.add(pk) ? "SomeReasonOfTomorrow" : null;
+        WriteOutcome outcome = writer(Duration.ofSeconds(30), 4).write(puts(6, 1));
+
+        assertThat(outcome.durable()).hasSize(6);
+        assertThat(outcome.rejected()).isEmpty();
+        assertThat(dynamo.singleCalls).as("the one write sent alone").containsExactly("k3");
+        assertThat(dynamo.transactionSizes()).containsExactly(6, 5);
+        assertThat(dynamo.versions).hasSize(6);
+    }
+
+    @Test
     void aTransactionWhoseAnswerIsLostGoesAgainWithItsTokenAndIsAppliedOnce() {
         dynamo.loseAnswers.add(1);
         WriteOutcome outcome = writer(Duration.ofSeconds(30), 4).write(puts(20, 1));

@@ -1,7 +1,6 @@
 package io.streamoffload.connect.dynamodb.offload.store;
 
 import io.streamoffload.connect.dynamodb.errors.ErrorClassifier;
-import io.streamoffload.connect.dynamodb.errors.PermissionHint;
 import io.streamoffload.connect.dynamodb.metrics.SinkTaskMetrics;
 import io.streamoffload.connect.dynamodb.offload.Fingerprint;
 import io.streamoffload.connect.dynamodb.offload.OffloadSettings;
@@ -133,8 +132,7 @@ public final class S3ObjectStore implements AutoCloseable {
             } catch (S3Exception e) {
                 if (e.statusCode() != 409 && ErrorClassifier.classify(e) != ErrorClassifier.Disposition.RETRY) {
                     throw new UploadFailedException("Storing s3://" + settings.bucket() + "/" + request.key()
-                            + " failed and cannot succeed by retrying: " + ErrorClassifier.describe(e) + kmsHint(e)
-                            + deniedHint(e, "s3:PutObject", request.key()), true, e);
+                            + " failed and cannot succeed by retrying: " + ErrorClassifier.describe(e) + kmsHint(e), true, e);
                 }
                 lastFailure = ErrorClassifier.describe(e);
             } catch (SdkException e) {
@@ -205,7 +203,7 @@ public final class S3ObjectStore implements AutoCloseable {
                 throw e;
             }
             throw new UploadFailedException("Removing the garbage-collection mark s3://" + settings.bucket() + "/" + mark
-                    + " failed: " + ErrorClassifier.describe(e) + deniedHint(e, "s3:DeleteObject", mark), true, e);
+                    + " failed: " + ErrorClassifier.describe(e), true, e);
         }
         metrics.gcMarkCleared();
         log.info("s3://{}/{} is named again after a garbage collector marked it unreferenced: mark removed, waiting {} ms "
@@ -218,17 +216,6 @@ public final class S3ObjectStore implements AutoCloseable {
         }
     }
 
-    /**
-     * For S3's AccessDenied, which names no action ("Access Denied"): the action the call needed on its key, and the
-     * statements of config/'s policies that grant it; empty for any other failure.
-     */
-    private String deniedHint(S3Exception e, String action, String key) {
-        // a refusal that names its action (KMS's) has its hint already
-        boolean named = ErrorClassifier.describe(e).contains("Grant ") || kmsHint(e).length() > 0;
-        return e.statusCode() == 403 && !named
-                ? ". " + PermissionHint.forAction(action, "arn:aws:s3:::" + settings.bucket() + "/" + key) : "";
-    }
-
     private Optional<HeadObjectResponse> head(String key) {
         try {
             return Optional.of(s3.headObject(h -> h.bucket(settings.bucket()).key(key)
@@ -238,13 +225,9 @@ public final class S3ObjectStore implements AutoCloseable {
                 return Optional.empty();
             }
             if (e.statusCode() == 403 && ErrorClassifier.classify(e) != ErrorClassifier.Disposition.RETRY) {
-                // a HEAD's refusal has no body (a clock far off, also 403, is retried as before) to name what is missing: say what the call needs
-                throw new UploadFailedException("S3 refused a HEAD of s3://" + settings.bucket() + "/" + key
-                        + " (HTTP 403). A HEAD needs s3:GetObject on the key, and without s3:ListBucket on the bucket "
-                        + "S3 answers 403 instead of 404 for a key that does not exist (a garbage-collection mark "
-                        + "usually does not). " + PermissionHint.forAction("s3:GetObject", "arn:aws:s3:::"
-                        + settings.bucket() + "/" + key) + ". " + PermissionHint.forAction("s3:ListBucket",
-                        "arn:aws:s3:::" + settings.bucket()) + settings.expectedBucketOwner().map(owner -> ". Or the "
+                // refused, not skew (a clock far off, also 403, is retried as before): no retry can fix it
+                throw new UploadFailedException("S3 refused a HEAD of s3://" + settings.bucket() + "/" + key + ": "
+                        + ErrorClassifier.describe(e) + settings.expectedBucketOwner().map(owner -> ". Or the "
                         + "bucket's owner is not the expected account " + owner).orElse(""), true, e);
             }
             throw e;

@@ -36,7 +36,13 @@ public final class WorkerProcess implements AutoCloseable {
 
     /** The classpath of a Kafka distribution's worker: {@code connect-35}, {@code connect-3} or {@code connect-4}. */
     public static String classpath(String name) throws IOException {
-        return Files.readString(CLASSPATHS.resolve(name + ".classpath")).trim();
+        Path file = CLASSPATHS.resolve(name + ".classpath");
+        if (!Files.exists(file)) {
+            // written in pre-integration-test: a bare "package" does not get there
+            throw new IllegalStateException(file + " is missing: build it with mvn -DskipTests verify (a bare package "
+                    + "does not write the Kafka workers' classpaths)");
+        }
+        return Files.readString(file).trim();
     }
 
     /**
