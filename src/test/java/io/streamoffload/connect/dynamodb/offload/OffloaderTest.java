@@ -367,6 +367,26 @@ class OffloaderTest {
     }
 
     @Test
+    void anObjectStoredBeforeSseWasSetIsStoredAgainEncryptedWhenNamedAgain() throws Exception {
+        stored(mapper(config().with("offload.fields", "html")).map(record("tbl", 0, 0, "k", Map.of("html", "shared")))
+                .orElseThrow());
+        store.close();
+        String key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        ConfigBuilder encrypted = config().with("offload.fields", "html").with("s3.sse", "aws:kms")
+                .with("s3.sse.kms.key.id", key);
+        stored(mapper(encrypted).map(record("tbl", 0, 1, "k", Map.of("html", "shared"))).orElseThrow());
+        assertThat(s3.objects).hasSize(1);
+        assertThat(s3.objects.values().iterator().next().request().ssekmsKeyId()).isEqualTo(key);
+        assertThat(s3.puts.get()).as("a PUT; then a PUT (412), a HEAD, a PUT over it").isEqualTo(3);
+        assertThat(metrics.get("ObjectsDeduplicated").longValue()).isZero();
+        store.close();
+
+        stored(mapper(encrypted).map(record("tbl", 0, 2, "k", Map.of("html", "shared"))).orElseThrow());
+        assertThat(s3.puts.get()).as("encrypted as configured now: a PUT (412) and a HEAD, no more").isEqualTo(4);
+        assertThat(metrics.get("ObjectsDeduplicated").longValue()).isEqualTo(1);
+    }
+
+    @Test
     void theFitRuleEndsWithLongUriPointers() throws Exception {
         RecordMapper mapper = mapper(config().with("offload.codec", "gzip").with("offload.pointer.format", "s3-uri")
                 .with("offload.threshold.bytes", 0).with("offload.key.template", "p".repeat(500) + "/{fingerprint}.{ext}"));

@@ -106,7 +106,9 @@ public final class FakeS3 implements S3Client {
         if (object == null) {
             throw NoSuchKeyException.builder().statusCode(404).build();
         }
-        return HeadObjectResponse.builder().metadata(object.request().metadata()).contentLength((long) object.bytes().length).build();
+        return HeadObjectResponse.builder().metadata(object.request().metadata()).contentLength((long) object.bytes().length)
+                .serverSideEncryption(object.request().serverSideEncryptionAsString())
+                .ssekmsKeyId(object.request().ssekmsKeyId()).build();
     }
 
     @Override

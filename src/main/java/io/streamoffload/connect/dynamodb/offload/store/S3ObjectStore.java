@@ -158,8 +158,9 @@ public final class S3ObjectStore implements AutoCloseable {
     /**
      * One conditional PUT. A 412 means the key is already there: a dedupe hit once its garbage-collection mark, if
      * any, is cleared and a HEAD confirms it holds this content. A collector may delete it in between (it saw the mark
-     * first): then the HEAD finds nothing and it is stored again. A failure of the HEAD is thrown like a PUT failure,
-     * so that the caller retries the whole.
+     * first): then the HEAD finds nothing and it is stored again. One encrypted otherwise than s3.sse now says is
+     * stored again over itself. A failure of the HEAD is thrown like a PUT failure, so that the caller retries the
+     * whole.
      */
     private void putOnce(StoreRequest request, PutObjectRequest put, byte[] stored, long start) {
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -177,9 +178,18 @@ public final class S3ObjectStore implements AutoCloseable {
                 }
             }
             clearGcMark(request.key());
-            if (checkExisting(request)) {
+            Optional<HeadObjectResponse> existing = checkExisting(request);
+            if (existing.isPresent() && encryptedAsConfigured(existing.get())) {
                 metrics.objectDeduplicated(request.content().length);
                 return;
+            }
+            if (existing.isPresent()) {
+                // the same bytes, stored before s3.sse was set or its key changed: a pointer written now names only
+                // objects encrypted as configured, so they are stored again over themselves
+                log.info("s3://{}/{} exists encrypted with {}{}, not as s3.sse now says: storing it again", settings.bucket(),
+                        request.key(), existing.get().serverSideEncryptionAsString(),
+                        existing.get().ssekmsKeyId() == null ? "" : " key " + existing.get().ssekmsKeyId());
+                put = put.toBuilder().ifNoneMatch(null).build();
             }
         }
         throw new UploadFailedException("s3://" + settings.bucket() + "/" + request.key() + " kept disappearing "
@@ -235,13 +245,12 @@ public final class S3ObjectStore implements AutoCloseable {
     }
 
     /**
-     * Whether the key still exists; when it does, make sure it holds this content, compressed the way the pointer will
-     * say.
+     * The object, when the key still exists; it must hold this content, compressed the way the pointer will say.
      */
-    private boolean checkExisting(StoreRequest request) {
+    private Optional<HeadObjectResponse> checkExisting(StoreRequest request) {
         Optional<HeadObjectResponse> head = head(request.key());
         if (head.isEmpty()) {
-            return false;
+            return head;
         }
         Map<String, String> meta = head.get().metadata();
         String codec = meta.get(ObjectMetadata.CODEC);
@@ -252,7 +261,22 @@ public final class S3ObjectStore implements AutoCloseable {
                     + request.codec().configValue() + " and SHA-256 " + request.sha256() + " under the same key; "
                     + "include {ext} in offload.key.template so that codecs get their own keys", true, null);
         }
-        return true;
+        return head;
+    }
+
+    /**
+     * Whether an existing object is encrypted as s3.sse says: the same algorithm and, when s3.sse.kms.key.id is a
+     * key's ARN (as S3 reports the key), the same key. An alias or a bare key id cannot be compared without KMS.
+     */
+    private boolean encryptedAsConfigured(HeadObjectResponse head) {
+        if (settings.serverSideEncryption().isEmpty()) {
+            return true;
+        }
+        if (!settings.serverSideEncryption().get().equals(head.serverSideEncryptionAsString())) {
+            return false;
+        }
+        return settings.kmsKeyId().filter(key -> key.startsWith("arn:") && key.contains(":key/"))
+                .map(key -> key.equals(head.ssekmsKeyId())).orElse(true);
     }
 
     /**

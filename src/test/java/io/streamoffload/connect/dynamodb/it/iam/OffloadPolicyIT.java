@@ -145,8 +145,10 @@ class OffloadPolicyIT extends IamPolicyTestBase {
     }
 
     @Test
-    void theKmsPolicyIsEnoughToStoreObjectsUnderAKmsKey() {
-        // bodies of their own: an object already stored with the same content would be named as it is
+    void theKmsPolicyIsEnoughToStoreObjectsUnderAKmsKeyEvenOnesStoredBeforeUnencrypted() {
+        // the same bodies stored first unencrypted, as before s3.sse was set: named again, they are stored again
+        objectKeys(offloadRun("offload", Map.of(), "encrypted body "));
+        connect.deleteConnector(connectorName);
         String topic = offloadRun("kms", Map.of("s3.sse", "aws:kms", "s3.sse.kms.key.id", kmsKeyArn), "encrypted body ");
         assertStoredUnderTheKey(topic);
         assertThat(taskState()).isEqualTo("RUNNING");
