@@ -60,7 +60,7 @@ if "INITIAL_NO_AUTH_ACTION_COUNT" in os.environ:
     from moto.s3.models import FakeBucket
     from moto.s3.responses import S3Response
 
-    _deleting = threading.local()  # the request deleting keys on this thread: moto answers each on its own thread
+    _deleting = threading.local()  # the DeleteObjects this thread is answering, if any (reset when it is answered)
     _authorize = S3Response._authenticate_and_authorize_s3_action
     _bucket_permission = FakeBucket.get_permission
     _delete_keys = S3Response._bucket_response_delete_keys

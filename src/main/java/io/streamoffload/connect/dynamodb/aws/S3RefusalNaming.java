@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * S3 refuses a call with "Access Denied" and does not say which action was missing, and the refusal of a HEAD has no
  * body at all. This puts into the refusal's message the action and resource the call needed, in the words IAM's own
  * refusals use, so that {@link ErrorClassifier#describe} names the statements of the shipped policies that grant it,
- * for every caller of the client: the connector's object store and the lifecycle tool alike. A refusal that names its
- * action already (KMS's, through S3) and a 403 that is clock skew are left as they are.
+ * for every caller of the client: the connector's object store and the lifecycle tool alike. Only AccessDenied (or a
+ * HEAD's bodiless 403) is named: a refusal that names its action already (KMS's, through S3), a 403 that is clock skew,
+ * and the other 403s (a wrong key or secret, an archived object) are left as they are.
  */
 final class S3RefusalNaming implements ExecutionInterceptor {
     /** IAM's action for each S3 operation the connector and the tool call. */
@@ -33,6 +34,11 @@ final class S3RefusalNaming implements ExecutionInterceptor {
             return failure;
         }
         AwsErrorDetails details = refused.awsErrorDetails();
+        String code = details == null || details.errorCode() == null ? "" : details.errorCode();
+        if (!code.isEmpty() && !code.equals("AccessDenied")) {
+            // InvalidAccessKeyId, SignatureDoesNotMatch, AllAccessDisabled, InvalidObjectState: not a policy's doing
+            return failure;
+        }
         String said = details == null || details.errorMessage() == null ? "" : details.errorMessage();
         if (said.contains("perform: ")) {
             return failure;
@@ -40,7 +46,11 @@ final class S3RefusalNaming implements ExecutionInterceptor {
         String message = (said.isEmpty() ? "Access Denied" : said) + needs(action, context.request());
         AwsErrorDetails named = (details == null ? AwsErrorDetails.builder() : details.toBuilder())
                 .errorMessage(message).build();
-        return refused.toBuilder().awsErrorDetails(named).message(message).build();
+        Throwable rebuilt = refused.toBuilder().awsErrorDetails(named).message(message).build();
+        for (Throwable earlier : refused.getSuppressed()) {
+            rebuilt.addSuppressed(earlier);
+        }
+        return rebuilt;
     }
 
     /** "; the call needs to perform: s3:GetObject on resource: arn:aws:s3:::bucket/key" and, for a read, ListBucket. */

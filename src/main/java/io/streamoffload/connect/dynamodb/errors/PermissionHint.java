@@ -23,6 +23,8 @@ public final class PermissionHint {
     private static final Pattern ACTION = Pattern.compile("perform: ([A-Za-z0-9-]+:[A-Za-z0-9]+)");
     /** The resource, quoted in S3's newer messages. */
     private static final Pattern RESOURCE = Pattern.compile("on resource: \"?([^\\s,;\"]+)");
+    /** Where the connector keeps garbage-collection marks and parked dead letters, apart from offloaded objects. */
+    private static final String RESERVED_PREFIX = "_dynamodb-offload/";
     private static final Pattern PLACEHOLDER_OR_STAR = Pattern.compile("[A-Z][A-Z_]+|\\*");
     static final List<String> POLICIES = List.of("iam-policy-sink.json", "iam-policy-sink-offload.json",
             "iam-policy-sink-offload-kms.json", "iam-policy-offload-tool.json", "iam-trust-policy-assume-role.json");
@@ -119,13 +121,21 @@ public final class PermissionHint {
         return false;
     }
 
-    /** A policy's resource as a pattern: "*" and the upper-case placeholders (BUCKET, KEY_PREFIX...) match anything. */
+    /**
+     * A policy's resource as a pattern: "*" and the upper-case placeholders match anything, except that BUCKET is one
+     * bucket and KEY_PREFIX (the start of offload.key.template) is never the connector's own _dynamodb-offload/.
+     */
     private static Pattern glob(String resource) {
         StringBuilder regex = new StringBuilder();
         Matcher part = PLACEHOLDER_OR_STAR.matcher(resource);
         int at = 0;
         while (part.find()) {
-            regex.append(Pattern.quote(resource.substring(at, part.start()))).append(".*");
+            regex.append(Pattern.quote(resource.substring(at, part.start()))).append(switch (part.group()) {
+                case "BUCKET" -> "[^/]+";
+                // the connector keeps its marks and parked dead letters apart from the objects it names
+                case "KEY_PREFIX" -> "(?!" + Pattern.quote(RESERVED_PREFIX) + ").*";
+                default -> ".*";
+            });
             at = part.end();
         }
         return Pattern.compile(regex.append(Pattern.quote(resource.substring(at))).toString());

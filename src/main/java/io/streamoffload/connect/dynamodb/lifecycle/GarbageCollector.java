@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -148,7 +149,7 @@ public final class GarbageCollector {
         return new GcReport(tables.stream().map(TableReader::table).toList(), bucket, prefix, !delete, items,
                 referenced.size(), listed, listedBytes, tally.toMark, tally.toMarkBytes, tally.toDelete,
                 tally.toDeleteBytes, tally.rescued, tally.staleMarks, tally.pending, tally.abandoned, deadLettersKept,
-                List.copyOf(tally.deletedKeys));
+                List.copyOf(tally.deletedKeys), tally.refused, tally.refusal);
     }
 
     private record Marked(S3Object object, long markedAt) {
@@ -163,6 +164,9 @@ public final class GarbageCollector {
         long staleMarks;
         long pending;
         long abandoned;
+        long refused;
+        /** What S3 refused first, and what to grant; null while nothing was refused. */
+        String refusal;
         final List<String> deletedKeys = new ArrayList<>();
 
         void deleted(S3Object object) {
@@ -185,7 +189,7 @@ public final class GarbageCollector {
         ExecutorService heads = Pools.fixed("gc-mark-reader", parallelism);
         try {
             int next = 0;
-            while (next < ripe.size()) {
+            while (next < ripe.size() && tally.refusal == null) {
                 long start = System.nanoTime();
                 List<Marked> confirmed = new ArrayList<>();
                 while (next < ripe.size() && confirmed.size() + parallelism <= BATCH
@@ -236,8 +240,11 @@ public final class GarbageCollector {
                             .map(m -> ObjectIdentifier.builder().key(m.object().key()).build()).toList()))
                     .overrideConfiguration(o -> o.apiCallTimeout(timeout)));
         } catch (SdkException e) {
-            if (ErrorClassifier.classify(e) == ErrorClassifier.Disposition.FATAL) {
-                throw e; // refused (access denied, no such bucket): every later batch would be too
+            if (e instanceof AwsServiceException && ErrorClassifier.classify(e) == ErrorClassifier.Disposition.FATAL) {
+                // refused (access denied, no such bucket): every later batch would be too
+                tally.refused += confirmed.size();
+                tally.refusal = "S3 refused to delete " + confirmed.size() + " key(s): " + ErrorClassifier.describe(e);
+                return;
             }
             // too late or failed, with an outcome unknown: the marks stay, and the next run deletes what is left or
             // removes the marks of what is gone
@@ -247,20 +254,22 @@ public final class GarbageCollector {
         Set<String> failed = new HashSet<>();
         response.errors().forEach(error -> failed.add(error.key()));
         List<Marked> deleted = confirmed.stream().filter(m -> !failed.contains(m.object().key())).toList();
-        tally.abandoned += failed.size();
-        deleted.forEach(marked -> tally.deleted(marked.object()));
+        // S3 refuses each key of a multi-object delete on its own, inside a successful answer: a missing permission
+        // would otherwise pass for deletions left for the next run, run after run
         List<S3Error> refused = new ArrayList<>(refusals(response));
+        tally.abandoned += failed.size() - refused.size();
+        deleted.forEach(marked -> tally.deleted(marked.object()));
         if (!deleted.isEmpty()) {
+            // the marks of deleted objects: one refused stays, and the next run removes it as stale
             refused.addAll(refusals(s3.deleteObjects(d -> d.bucket(bucket).delete(del -> del.objects(deleted.stream()
                     .map(m -> ObjectIdentifier.builder().key(GcMarks.markKey(m.object().key())).build()).toList())))));
         }
         if (!refused.isEmpty()) {
-            // S3 refuses each key of a multi-object delete on its own, inside a successful answer: a missing
-            // permission would otherwise pass for deletions left for the next run, run after run
             S3Error first = refused.get(0);
-            throw new IllegalStateException("S3 refused to delete " + refused.size() + " object(s), s3://" + bucket
-                    + "/" + first.key() + " first: " + first.code() + ": " + first.message() + ". "
-                    + PermissionHint.forAction("s3:DeleteObject", "arn:aws:s3:::" + bucket + "/" + first.key()));
+            tally.refused += refused.size();
+            tally.refusal = "S3 refused to delete " + refused.size() + " key(s), s3://" + bucket + "/" + first.key()
+                    + " first: " + first.code() + ": " + first.message() + ". "
+                    + PermissionHint.forAction("s3:DeleteObject", "arn:aws:s3:::" + bucket + "/" + first.key());
         }
     }
 

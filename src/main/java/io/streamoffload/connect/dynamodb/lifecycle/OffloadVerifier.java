@@ -93,8 +93,9 @@ public final class OffloadVerifier {
         } catch (OffloadIntegrityException e) {
             return Optional.of(new Finding(VerifyReport.Kind.UNREADABLE, e.getMessage()));
         } catch (S3Exception e) {
-            if (e.statusCode() == 403 && ErrorClassifier.classify(e) == ErrorClassifier.Disposition.FATAL) {
-                // a permission missing says nothing of the objects: stop, and say what to grant
+            if (e.awsErrorDetails() != null && "AccessDenied".equals(e.awsErrorDetails().errorCode())) {
+                // a permission missing says nothing of the objects: stop, and say what to grant (an archived
+                // object's 403, InvalidObjectState, is a finding like any unreadable one)
                 throw e;
             }
             VerifyReport.Kind kind = e.statusCode() == 404 ? VerifyReport.Kind.DANGLING : VerifyReport.Kind.UNREADABLE;

@@ -77,6 +77,11 @@ final class GcCommand implements Callable<Integer> {
                         offload.gcMarkWait(), Clock.systemUTC()).run(delete, common.segments, common.maxRcu, progress);
             }
             print(report, spec.commandLine().getOut());
+            if (report.refusal() != null) {
+                // what was done is reported above; what no later run can do without a grant ends the run in failure
+                spec.commandLine().getErr().println("dynamodb-offload: " + report.refusal());
+                return OffloadTool.FAILED;
+            }
             return OffloadTool.OK;
         }
     }
@@ -117,6 +122,9 @@ final class GcCommand implements Callable<Integer> {
                 report.staleMarks() > 0 ? String.format(", %,d because their objects are gone", report.staleMarks()) : "",
                 report.abandonedDeletes() > 0
                         ? String.format("; %,d deletions left for the next run", report.abandonedDeletes()) : "");
+        if (report.refusedDeletes() > 0) {
+            out.printf("refused: %,d keys S3 would not delete for lack of permission (see below)%n", report.refusedDeletes());
+        }
         if (report.parkedDeadLettersKept() > 0) {
             out.printf("left in place: %,d parked dead letters (never collected; dynamodb-offload dead-letters lists them)%n",
                     report.parkedDeadLettersKept());
