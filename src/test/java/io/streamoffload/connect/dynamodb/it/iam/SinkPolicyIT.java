@@ -44,6 +44,9 @@ class SinkPolicyIT extends IamPolicyTestBase {
         // the worker's own identity: it may ask STS for the role (the role's trust policy decides whether it gets it)
         policies.put("worker", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                 + "\"Action\":\"sts:AssumeRole\",\"Resource\":\"" + ROLE_ARN + "\"}]}");
+        // a worker whose own policy does not let it ask for the role (the trust policy names it all the same)
+        policies.put("worker-without-assume-role", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":"
+                + "\"Allow\",\"Action\":\"sts:GetCallerIdentity\",\"Resource\":\"*\"}]}");
         // a role: CreateRole with the shipped trust policy, PutRolePolicy with the shipped sink policy
         startMoto(policies, 2, iam -> {
             iam.createRole(r -> r.roleName(ROLE).assumeRolePolicyDocument(policy(TRUST_POLICY, null,
@@ -156,7 +159,11 @@ class SinkPolicyIT extends IamPolicyTestBase {
 
     /** The connector's settings signed as the worker's user, which assumes the role that holds the sink policy. */
     private Map<String, String> asTheRole(String topic, String externalId) {
-        Map<String, String> config = configAs("worker", topic);
+        return asTheRole("worker", topic, externalId);
+    }
+
+    private Map<String, String> asTheRole(String worker, String topic, String externalId) {
+        Map<String, String> config = configAs(worker, topic);
         config.put("aws.assume.role.arn", ROLE_ARN);
         config.put("aws.assume.role.external.id", externalId);
         config.put("aws.sts.endpoint.url", iamMoto.endpoint().toString());
@@ -185,5 +192,18 @@ class SinkPolicyIT extends IamPolicyTestBase {
                         + "config/iam-trust-policy-assume-role.json")
                 .contains("external.id");
         assertThat(trace).doesNotContain("not-" + EXTERNAL_ID).doesNotContain(EXTERNAL_ID);
+    }
+
+    /**
+     * The worker's own policy does not allow sts:AssumeRole: moto refuses, as AWS does when the role is in another
+     * account (in the same one, a trust policy naming the user is enough on AWS).
+     */
+    @Test
+    void aWorkerNotAllowedToAssumeTheRoleStopsTheConnectorAtStart() {
+        String topic = topicWithTable();
+        connect.putConnector(connectorName = unique("iam-role-not-allowed"),
+                asTheRole("worker-without-assume-role", topic, EXTERNAL_ID));
+        assertThat(grantLine("worker without sts:AssumeRole", awaitConnectorFailed())).contains("Grant sts:AssumeRole")
+                .contains("this identity's own policy must allow sts:AssumeRole on the role");
     }
 }
