@@ -366,6 +366,19 @@ class OffloaderTest {
         assertThat(s3.objects).hasSize(1);
     }
 
+    /** A HEAD refused for a clock far off (403, like a missing permission) is retried, not taken as a refusal. */
+    @Test
+    void aHeadRefusedForClockSkewIsRetried() throws Exception {
+        stored(mapper(config().with("offload.fields", "html")).map(record("tbl", 0, 0, "k", Map.of("html", "shared")))
+                .orElseThrow());
+        store.close();
+        RecordMapper thisTask = mapper(config().with("offload.fields", "html"));
+        s3.thenFailHead(403, "RequestTimeTooSkewed");
+        stored(thisTask.map(record("tbl", 0, 1, "k", Map.of("html", "shared"))).orElseThrow());
+        assertThat(metrics.get("UploadsRetried").longValue()).isEqualTo(1);
+        assertThat(metrics.get("ObjectsDeduplicated").longValue()).isEqualTo(1);
+    }
+
     @Test
     void anObjectStoredBeforeSseWasSetIsStoredAgainEncryptedWhenNamedAgain() throws Exception {
         stored(mapper(config().with("offload.fields", "html")).map(record("tbl", 0, 0, "k", Map.of("html", "shared")))
