@@ -307,6 +307,12 @@ final class TransactionGroups implements ItemWriteCalls {
                     + "naming a write at fault")));
             return;
         }
+        if (calls.clock().millis() >= deadline) {
+            // the round is over: they go back to the writer, whose retries know what is left of the budget
+            innocent.forEach(write -> write.ended(RetryableException.create("DynamoDB cancelled a transaction for "
+                    + "another of its writes after the round's deadline")));
+            return;
+        }
         synchronized (this) {
             queue.addAll(innocent);
         }

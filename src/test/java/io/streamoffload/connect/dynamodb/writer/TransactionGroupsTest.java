@@ -161,6 +161,22 @@ class TransactionGroupsTest {
     }
 
     @Test
+    void writesCancelledForAnotherAfterTheRoundsDeadlineGoBackToTheWriterAndArePending() {
+        dynamo.versions.put("k3", 9);
+        dynamo.reasonFor = pk -> {
+            if (pk.equals("k0")) {
+                time.advance(Duration.ofSeconds(31)); // the transaction's answer comes after the round's deadline
+            }
+            return null;
+        };
+        WriteOutcome outcome = writer(Duration.ofSeconds(30), 4).write(puts(6, 5));
+
+        assertThat(outcome.pending()).as("the five innocent writes, not sent again past the deadline").hasSize(5);
+        assertThat(dynamo.transactionSizes()).containsExactly(6);
+        assertThat(dynamo.versions).containsOnly(Map.entry("k3", 9));
+    }
+
+    @Test
     void aTransactionWhoseAnswerIsLostGoesAgainWithItsTokenAndIsAppliedOnce() {
         dynamo.loseAnswers.add(1);
         WriteOutcome outcome = writer(Duration.ofSeconds(30), 4).write(puts(20, 1));
