@@ -2,6 +2,7 @@ package io.streamoffload.connect.dynamodb;
 
 import io.streamoffload.connect.dynamodb.aws.AwsClientFactory;
 import io.streamoffload.connect.dynamodb.config.ConfigProblem;
+import io.streamoffload.connect.dynamodb.offload.store.OffloadBucketCheck;
 import io.streamoffload.connect.dynamodb.retry.Sleeper;
 import io.streamoffload.connect.dynamodb.table.TableManager;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /** Kafka Connect sink that writes records to DynamoDB. The work happens in {@link DynamoDbSinkTask}. */
 public class DynamoDbSinkConnector extends SinkConnector {
@@ -42,6 +44,11 @@ public class DynamoDbSinkConnector extends SinkConnector {
     public void start(Map<String, String> props) {
         this.props = Map.copyOf(props);
         DynamoDbSinkConfig config = new DynamoDbSinkConfig(props);
+        config.offload().ifPresent(offload -> {
+            try (S3Client s3 = AwsClientFactory.s3(config.s3Connection(), 1)) {
+                OffloadBucketCheck.run(s3, offload);
+            }
+        });
         Set<String> names = tablesKnownAtStart(config, props);
         if (names.isEmpty()) {
             log.info("DynamoDB sink started; tables are checked by the tasks as records arrive");

@@ -88,6 +88,22 @@ public abstract class OffloadScenarios extends ConnectorTestBase {
         return data;
     }
 
+    /** A bucket that does not exist stops the connector at its start, not at the first record large enough. */
+    @Test
+    void anOffloadBucketThatDoesNotExistFailsTheConnectorAtStart() {
+        String topic = unique("no-bucket");
+        kafka.createTopic(topic, 1);
+        String bucket = unique("missing").toLowerCase();
+        connectorName = unique("no-bucket");
+        connect.putConnector(connectorName, offloadConfig(topic, bucket));
+
+        JsonNode status = await().atMost(TIMEOUT).until(() -> connect.status(connectorName),
+                s -> s != null && "FAILED".equals(s.path("connector").path("state").asText()));
+        assertThat(status.path("connector").path("trace").asText())
+                .contains("offload.s3.bucket " + bucket + " does not exist").contains("NoSuchBucket");
+        assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals(bucket));
+    }
+
     @Test
     void crawledPagesWithMegabyteBodiesBecomeSmallItemsThatHydrateToTheExactBytes() throws Exception {
         String topic = unique("pages");

@@ -87,18 +87,23 @@ class OffloadPolicyIT extends IamPolicyTestBase {
 
     @ParameterizedTest(name = "without {0}")
     @ValueSource(strings = {"StoreOffloadedObjectsAndCheckDedupeHits", "ClearGarbageCollectionMarksOnReuse"})
-    void withoutAnOffloadStatementTheTaskStopsNamingTheActionAndTheStatement(String statement) {
+    void withoutAnOffloadStatementTheConnectorOrTaskStopsNamingTheActionAndTheStatement(String statement) {
         String expected;
+        String trace;
         if (statement.equals("StoreOffloadedObjectsAndCheckDedupeHits")) {
-            expected = "Grant s3:PutObject on arn:aws:s3:::" + BUCKET + "/" + KEY_PREFIX;
+            // the connector reads a key that does not exist under the prefix at its start: refused, it stops there
+            connect.putConnector(connectorName = unique("iam-no-store"), offloadConfigAs(statement, topicWithTable()));
+            trace = awaitConnectorFailed();
+            expected = "Grant s3:GetObject on arn:aws:s3:::" + BUCKET + "/" + KEY_PREFIX + "_dynamodb-offload-start-check";
         } else {
             // the objects exist already: naming them again looks for a garbage-collection mark
             objectKeys(offloadRun("offload"));
             connect.deleteConnector(connectorName);
+            offloadRun(statement);
+            trace = awaitTaskFailed();
             expected = "Grant s3:GetObject on arn:aws:s3:::" + BUCKET + "/" + GcMarks.PREFIX;
         }
-        offloadRun(statement);
-        assertThat(grantLine("without " + statement, awaitTaskFailed())).contains(expected)
+        assertThat(grantLine("without " + statement, trace)).contains(expected)
                 .contains("statement '" + statement + "' of config/iam-policy-sink-offload.json");
     }
 
