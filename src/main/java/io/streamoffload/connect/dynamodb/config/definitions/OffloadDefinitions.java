@@ -17,7 +17,9 @@ public final class OffloadDefinitions {
     public static final String OFFLOAD_BUCKET = "offload.s3.bucket";
     private static final String OFFLOAD_BUCKET_DOC = "The S3 bucket for offloaded fields. Setting it turns offload on: "
             + "named fields, fields over offload.threshold.bytes, and whatever else an item needs to fit DynamoDB's "
-            + "400 KB limit are stored there. Empty turns offload off (items over 400 KB are then bad records).";
+            + "400 KB limit are stored there; the connector checks at start that it can read there (a bucket missing "
+            + "or refused fails it before the first record). Empty turns offload off (items over 400 KB are then bad "
+            + "records).";
     public static final String OFFLOAD_FIELDS = "offload.fields";
     private static final String OFFLOAD_FIELDS_DOC = "Fields always offloaded, as a comma-separated list of "
             + "path[:format]. A path is a top-level or dotted field (page.html). The format is text, binary, json, "
