@@ -8,6 +8,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -172,9 +174,19 @@ public final class ErrorClassifier {
      */
     public static String describe(Throwable failure) {
         if (failure instanceof AwsServiceException service) {
-            String message = service.awsErrorDetails() != null && service.awsErrorDetails().errorMessage() != null
-                    ? service.awsErrorDetails().errorMessage() : service.getMessage();
+            boolean parsed = service.awsErrorDetails() != null && service.awsErrorDetails().errorMessage() != null;
+            String message = parsed ? service.awsErrorDetails().errorMessage() : service.getMessage();
             String code = errorCode(service);
+            if (!parsed) {
+                // an answer in another format than the protocol's (XML where JSON was due, as emulators and proxies
+                // answer) leaves the SDK with no message: read the answer's own
+                String raw = rawAnswer(service);
+                Optional<String> said = xmlElement(raw, "Message");
+                if (said.isPresent()) {
+                    message = said.get();
+                    code = code.isEmpty() ? xmlElement(raw, "Code").orElse("") : code;
+                }
+            }
             String text = (code.isEmpty() ? "" : code + " ") + "(HTTP " + service.statusCode() + "): " + message;
             return ACCESS_DENIED_CODES.contains(code) || service.statusCode() == 403
                     ? text + PermissionHint.of(message).or(() -> PermissionHint.of(rawAnswer(service)))
@@ -187,6 +199,17 @@ public final class ErrorClassifier {
         String text = failure.getClass().getSimpleName() + ": " + failure.getMessage();
         return root == failure ? text : text + " (caused by " + root.getClass().getSimpleName() + ": "
                 + root.getMessage() + ")";
+    }
+
+    /** The text of the first {@code <name>} element of an XML answer, its entities decoded. */
+    private static Optional<String> xmlElement(String xml, String name) {
+        if (xml == null) {
+            return Optional.empty();
+        }
+        Matcher element = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
+        return element.find() && !element.group(1).isBlank() ? Optional.of(element.group(1).replace("&quot;", "\"")
+                .replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+                : Optional.empty();
     }
 
     /** The answer's body as text: an answer the SDK could not parse (XML where JSON was due) keeps its message there. */

@@ -148,4 +148,17 @@ class ErrorClassifierTest {
         assertThat(ErrorClassifier.describe(serviceError("ValidationException", 400))).as("no hint for other errors")
                 .doesNotContain("Grant");
     }
+
+    /** An answer the SDK could not parse (moto answers DynamoDB's refusals in XML) still reads as what it said. */
+    @Test
+    void anAnswerInAnotherFormatIsDescribedByItsOwnCodeAndMessage() {
+        AwsServiceException unparsed = AwsServiceException.builder().statusCode(403).message("Service returned HTTP "
+                + "status code 403").awsErrorDetails(AwsErrorDetails.builder().rawResponse(software.amazon.awssdk.core
+                .SdkBytes.fromUtf8String("<?xml version=\"1.0\"?><ErrorResponse><Errors><Error><Code>AccessDenied</Code>"
+                        + "<Message>User: arn:aws:iam::123456789012:user/sink is not authorized to perform: "
+                        + "dynamodb:PutItem &amp; more</Message></Error></Errors></ErrorResponse>")).build()).build();
+        assertThat(ErrorClassifier.describe(unparsed)).startsWith("AccessDenied (HTTP 403): User: "
+                + "arn:aws:iam::123456789012:user/sink is not authorized to perform: dynamodb:PutItem & more. Grant "
+                + "dynamodb:PutItem: statement 'WriteItemsOneByOneOnlyWithUpdatesVersionsOrChangeEvents'");
+    }
 }
