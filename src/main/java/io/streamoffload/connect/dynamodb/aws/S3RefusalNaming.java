@@ -35,7 +35,7 @@ final class S3RefusalNaming implements ExecutionInterceptor {
         }
         AwsErrorDetails details = refused.awsErrorDetails();
         String code = details == null || details.errorCode() == null ? "" : details.errorCode();
-        if (!code.isEmpty() && !code.equals("AccessDenied")) {
+        if (!code.isEmpty() && !ErrorClassifier.isAccessDenied(code)) {
             // InvalidAccessKeyId, SignatureDoesNotMatch, AllAccessDisabled, InvalidObjectState: not a policy's doing
             return failure;
         }

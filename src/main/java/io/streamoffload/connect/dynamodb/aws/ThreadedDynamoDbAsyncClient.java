@@ -10,6 +10,8 @@ import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -49,8 +51,7 @@ public final class ThreadedDynamoDbAsyncClient implements DynamoDbAsyncClient {
     }
 
     @Override
-    public CompletableFuture<software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse> transactWriteItems(
-            software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest request) {
+    public CompletableFuture<TransactWriteItemsResponse> transactWriteItems(TransactWriteItemsRequest request) {
         return onAThread(() -> client.transactWriteItems(request));
     }
 

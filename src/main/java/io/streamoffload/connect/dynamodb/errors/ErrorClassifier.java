@@ -52,6 +52,8 @@ public final class ErrorClassifier {
             "TransactionConflictException");
     /** Access denied by IAM, as DynamoDB, S3, KMS and STS say it. */
     private static final Set<String> ACCESS_DENIED_CODES = Set.of("AccessDeniedException", "AccessDenied");
+    private static final Pattern XML_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
+    private static final Pattern XML_CODE = Pattern.compile("<Code>([^<]*)</Code>");
     /** A transaction's cancellation reasons that mean throttling. */
     private static final Set<String> THROTTLING_REASONS = Set.of("ProvisionedThroughputExceeded", "ThrottlingError");
     private static final Set<String> BAD_REQUEST_CODES = Set.of("ValidationException", "SerializationException");
@@ -135,6 +137,16 @@ public final class ErrorClassifier {
                 && "ItemCollectionSizeLimitExceededException".equals(errorCode(service));
     }
 
+    /** Whether an error code is IAM's refusal, as DynamoDB, S3, KMS and STS say it. */
+    public static boolean isAccessDenied(String code) {
+        return ACCESS_DENIED_CODES.contains(code);
+    }
+
+    /** Whether a failure is IAM's refusal: a permission missing, not a fault of the request or the service. */
+    public static boolean isAccessDenied(Throwable failure) {
+        return failure instanceof AwsServiceException service && isAccessDenied(errorCode(service));
+    }
+
     /**
      * Whether a conditional write was refused because its condition did not hold: for a versioned write, the item
      * already holds the same or a newer version. Not a failure: the write is superseded.
@@ -177,20 +189,18 @@ public final class ErrorClassifier {
             boolean parsed = service.awsErrorDetails() != null && service.awsErrorDetails().errorMessage() != null;
             String message = parsed ? service.awsErrorDetails().errorMessage() : service.getMessage();
             String code = errorCode(service);
-            if (!parsed) {
-                // an answer in another format than the protocol's (XML where JSON was due, as emulators and proxies
-                // answer) leaves the SDK with no message: read the answer's own
-                String raw = rawAnswer(service);
-                Optional<String> said = xmlElement(raw, "Message");
-                if (said.isPresent()) {
-                    message = said.get();
-                    code = code.isEmpty() ? xmlElement(raw, "Code").orElse("") : code;
-                }
+            String raw = parsed ? null : rawAnswer(service);
+            // an answer in another format than the protocol's (XML where JSON was due, as emulators and proxies
+            // answer) leaves the SDK with no message: read the answer's own
+            Optional<String> said = xmlElement(XML_MESSAGE, raw);
+            if (said.isPresent()) {
+                message = said.get();
+                code = code.isEmpty() ? xmlElement(XML_CODE, raw).orElse("") : code;
             }
             String text = (code.isEmpty() ? "" : code + " ") + "(HTTP " + service.statusCode() + "): " + message;
-            return ACCESS_DENIED_CODES.contains(code) || service.statusCode() == 403
-                    ? text + PermissionHint.of(message).or(() -> PermissionHint.of(rawAnswer(service)))
-                    .map(hint -> ". " + hint).orElse("") : text;
+            return isAccessDenied(code) || service.statusCode() == 403
+                    ? text + PermissionHint.of(message).or(() -> PermissionHint.of(raw)).map(hint -> ". " + hint)
+                    .orElse("") : text;
         }
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
@@ -201,13 +211,13 @@ public final class ErrorClassifier {
                 + root.getMessage() + ")";
     }
 
-    /** The text of the first {@code <name>} element of an XML answer, its entities decoded. */
-    private static Optional<String> xmlElement(String xml, String name) {
+    /** The text of the first element {@code element} matches in an XML answer, its entities decoded. */
+    private static Optional<String> xmlElement(Pattern element, String xml) {
         if (xml == null) {
             return Optional.empty();
         }
-        Matcher element = Pattern.compile("<" + name + ">([^<]*)</" + name + ">").matcher(xml);
-        return element.find() && !element.group(1).isBlank() ? Optional.of(element.group(1).replace("&quot;", "\"")
+        Matcher found = element.matcher(xml);
+        return found.find() && !found.group(1).isBlank() ? Optional.of(found.group(1).replace("&quot;", "\"")
                 .replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
                 : Optional.empty();
     }

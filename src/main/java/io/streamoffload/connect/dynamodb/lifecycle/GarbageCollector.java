@@ -275,7 +275,7 @@ public final class GarbageCollector {
 
     /** A multi-object delete's per-key errors that no later run can get past: access denied. */
     private static List<S3Error> refusals(DeleteObjectsResponse response) {
-        return response.errors().stream().filter(error -> "AccessDenied".equals(error.code())).toList();
+        return response.errors().stream().filter(error -> ErrorClassifier.isAccessDenied(error.code())).toList();
     }
 
     private Optional<Long> markedAt(String markKey) {

@@ -93,7 +93,7 @@ public final class OffloadVerifier {
         } catch (OffloadIntegrityException e) {
             return Optional.of(new Finding(VerifyReport.Kind.UNREADABLE, e.getMessage()));
         } catch (S3Exception e) {
-            if (e.awsErrorDetails() != null && "AccessDenied".equals(e.awsErrorDetails().errorCode())) {
+            if (ErrorClassifier.isAccessDenied(e)) {
                 // a permission missing says nothing of the objects: stop, and say what to grant (an archived
                 // object's 403, InvalidObjectState, is a finding like any unreadable one)
                 throw e;

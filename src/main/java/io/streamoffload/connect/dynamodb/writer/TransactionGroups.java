@@ -274,7 +274,7 @@ final class TransactionGroups implements ItemWriteCalls {
             case BAD_REQUEST -> {
                 log.debug("DynamoDB refused a transaction of {} writes whole, they go one by one: {}",
                         group.writes.size(), ErrorClassifier.describeWithoutDetail(cause));
-                group.writes.forEach(write -> calls.call(() -> erased(write.alone().get())).whenComplete((answer, e) -> write.ended(e)));
+                group.writes.forEach(this::sendAlone);
             }
             case FATAL -> group.writes.forEach(write -> write.ended(cause));
         }
@@ -298,7 +298,7 @@ final class TransactionGroups implements ItemWriteCalls {
                 // the classifier knows, rather than the task stopping on an unknown code
                 log.debug("A write of a transaction was cancelled for {}, which has no single-call error known here: "
                         + "it goes alone", reason.code());
-                calls.call(() -> erased(write.alone().get())).whenComplete((answer, e) -> write.ended(e));
+                sendAlone(write);
             }
         }
         if (innocent.size() == group.writes.size()) {
@@ -316,6 +316,11 @@ final class TransactionGroups implements ItemWriteCalls {
         synchronized (this) {
             queue.addAll(innocent);
         }
+    }
+
+    /** A write taken out of transactions, as its own call. */
+    private void sendAlone(Write write) {
+        calls.call(() -> erased(write.alone().get())).whenComplete((answer, e) -> write.ended(e));
     }
 
     /** One write's failure as its own call would have met it: the error code DynamoDB answers a single write with. */

@@ -132,6 +132,17 @@ abstract class IamPolicyTestBase extends ConnectorTestBase {
         return AwsBasicCredentials.create(key.accessKeyId(), key.secretAccessKey());
     }
 
+    /**
+     * Users for a shipped policy: {@code user} holding it whole, and one per statement, named after it, holding the
+     * policy without that statement.
+     */
+    static Map<String, String> wholeAndWithoutEach(String user, Path file, List<String> statements) {
+        Map<String, String> policies = new LinkedHashMap<>();
+        policies.put(user, policy(file));
+        statements.forEach(statement -> policies.put(statement, policy(file, statement, Map.of())));
+        return policies;
+    }
+
     /** The shipped policy as a user fills it in, whole. */
     static String policy(Path file) {
         return policy(file, null, Map.of());

@@ -8,7 +8,6 @@ import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
 import io.streamoffload.connect.dynamodb.offload.store.GcMarks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,9 +45,7 @@ class OffloadPolicyIT extends IamPolicyTestBase {
 
     @BeforeAll
     static void createUsers() {
-        Map<String, String> policies = new LinkedHashMap<>();
-        policies.put("offload", policy(OFFLOAD_POLICY));
-        STATEMENTS.forEach(statement -> policies.put(statement, policy(OFFLOAD_POLICY, statement, Map.of())));
+        Map<String, String> policies = wholeAndWithoutEach("offload", OFFLOAD_POLICY, STATEMENTS);
         // the KMS policy names its key, which exists only once moto checks calls: until it is put, a grant of nothing
         String nothing = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
                 + "\"s3:GetBucketTagging\",\"Resource\":\"arn:aws:s3:::none\"}]}";

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamoffload.connect.dynamodb.it.stack.InJvmStackExtension;
 import io.streamoffload.connect.dynamodb.it.stack.SinkTestStack;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,9 +37,7 @@ class SinkPolicyIT extends IamPolicyTestBase {
 
     @BeforeAll
     static void createUsers() {
-        Map<String, String> policies = new LinkedHashMap<>();
-        policies.put("sink", policy(SINK_POLICY));
-        STATEMENTS.forEach(statement -> policies.put(statement, policy(SINK_POLICY, statement, Map.of())));
+        Map<String, String> policies = wholeAndWithoutEach("sink", SINK_POLICY, STATEMENTS);
         // the worker's own identity: it may ask STS for the role (the role's trust policy decides whether it gets it)
         policies.put("worker", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                 + "\"Action\":\"sts:AssumeRole\",\"Resource\":\"" + ROLE_ARN + "\"}]}");

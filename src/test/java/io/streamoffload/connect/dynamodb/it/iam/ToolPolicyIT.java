@@ -47,10 +47,8 @@ class ToolPolicyIT extends IamPolicyTestBase {
 
     @BeforeAll
     static void createUsers() {
-        Map<String, String> policies = new LinkedHashMap<>();
-        policies.put("offload", policy(OFFLOAD_POLICY));
-        policies.put("tool", policy(TOOL_POLICY));
-        STATEMENTS.forEach(statement -> policies.put(statement, policy(TOOL_POLICY, statement, Map.of())));
+        Map<String, String> policies = new LinkedHashMap<>(Map.of("offload", policy(OFFLOAD_POLICY)));
+        policies.putAll(wholeAndWithoutEach("tool", TOOL_POLICY, STATEMENTS));
         startMoto(policies, 0, iam -> { });
     }
 
